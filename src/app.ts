@@ -1,0 +1,28 @@
+// Builds the Hono app: middleware, one router per surface, one error handler.
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./env";
+import { limitBody } from "./middleware/body-limit";
+import { handleError, handleNotFound } from "./middleware/error-handler";
+import { requestId } from "./middleware/request-id";
+import { healthRoutes } from "./routes/health";
+
+export function createApp() {
+	const app = new Hono<AppEnv>();
+	app.use("*", requestId());
+	app.use(
+		"*",
+		secureHeaders({
+			referrerPolicy: "no-referrer",
+			xFrameOptions: "DENY",
+			crossOriginResourcePolicy: "same-origin",
+		}),
+	);
+	app.use("*", limitBody());
+	app.route("/", healthRoutes);
+	app.notFound(handleNotFound);
+	app.onError(handleError);
+	return app;
+}
+
+export type App = ReturnType<typeof createApp>;

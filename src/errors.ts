@@ -1,0 +1,50 @@
+// One error type with a closed set of codes; every failure leaves the Worker in one JSON envelope:
+// {"error":{"code":"…","message":"<zh-TW>","requestId":"…"}}.
+
+export const ERRORS = {
+	BAD_REQUEST: { status: 400, message: "請求內容有誤" },
+	MALFORMED_JSON: { status: 400, message: "請求內容不是正確的 JSON 格式" },
+	VALIDATION_FAILED: { status: 400, message: "輸入資料有誤，請檢查後再試" },
+	UNAUTHORIZED: { status: 401, message: "請先登入" },
+	FORBIDDEN: { status: 403, message: "您沒有權限進行此操作" },
+	NOT_FOUND: { status: 404, message: "找不到您要的頁面或資料" },
+	METHOD_NOT_ALLOWED: { status: 405, message: "不支援這種請求方式" },
+	CONFLICT: { status: 409, message: "資料已被其他操作變更，請重新整理後再試" },
+	PAYLOAD_TOO_LARGE: { status: 413, message: "上傳的資料太大" },
+	UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "不支援的資料格式，請以 JSON 傳送" },
+	TOO_MANY_REQUESTS: { status: 429, message: "操作太頻繁，請稍後再試" },
+	INTERNAL: { status: 500, message: "系統發生錯誤，請稍後再試；若持續發生請聯繫客服 0800-777-888" },
+	SERVICE_UNAVAILABLE: { status: 503, message: "系統暫時無法使用，請稍後再試" },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export type FieldError = { field: string; message: string };
+
+/** A failure to report to the caller: code and status from ERRORS, message in zh-TW. */
+export class AppError extends Error {
+	readonly code: ErrorCode;
+	readonly status: number;
+	readonly fields: FieldError[] | undefined;
+
+	constructor(code: ErrorCode, message?: string, fields?: FieldError[]) {
+		super(message ?? ERRORS[code].message);
+		this.name = "AppError";
+		this.code = code;
+		this.status = ERRORS[code].status;
+		this.fields = fields;
+	}
+}
+
+export type ErrorEnvelope = {
+	error: { code: string; message: string; requestId: string; fields?: FieldError[] };
+};
+
+export function errorEnvelope(
+	code: string,
+	message: string,
+	requestId: string,
+	fields?: FieldError[],
+): ErrorEnvelope {
+	return { error: { code, message, requestId, ...(fields?.length ? { fields } : {}) } };
+}

@@ -1,0 +1,63 @@
+// Daily purge of what has expired: binding links, one-time codes, consumed single-use tokens and
+// handled webhook events. Bounded per run; running it twice deletes nothing more.
+import { and, inArray, lt, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { bindingRequests, consumedTokens, otpChallenges, webhookEvents } from "../db/schema";
+
+/** Expired links and codes are kept a day for support questions ("my link did not work"). */
+export const LINK_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Handled webhook events are kept 30 days: long enough for LINE's redeliveries and audits. */
+export const WEBHOOK_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+export const PURGE_BATCH = 500;
+
+export type PurgeCounts = {
+	bindingRequests: number;
+	otpChallenges: number;
+	consumedTokens: number;
+	webhookEvents: number;
+};
+
+export async function purgeExpired(db: Db, now: number): Promise<PurgeCounts> {
+	const linkCutoff = now - LINK_RETENTION_MS;
+	const staleRequests = db
+		.select({ id: bindingRequests.id })
+		.from(bindingRequests)
+		.where(lt(bindingRequests.expiresAt, linkCutoff))
+		.limit(PURGE_BATCH);
+	const staleCodes = db
+		.select({ id: otpChallenges.id })
+		.from(otpChallenges)
+		.where(
+			or(lt(otpChallenges.expiresAt, linkCutoff), inArray(otpChallenges.bindingRequestId, staleRequests)),
+		)
+		.limit(PURGE_BATCH * 4);
+	const staleTokens = db
+		.select({ jti: consumedTokens.jti })
+		.from(consumedTokens)
+		.where(lt(consumedTokens.expiresAt, now))
+		.limit(PURGE_BATCH);
+	const staleEvents = db
+		.select({ id: webhookEvents.webhookEventId })
+		.from(webhookEvents)
+		.where(
+			and(
+				sql`${webhookEvents.status} IN ('done', 'dead')`,
+				lt(webhookEvents.receivedAt, now - WEBHOOK_RETENTION_MS),
+			),
+		)
+		.limit(PURGE_BATCH);
+
+	// Codes go before their requests (foreign key); one batch, so a failure deletes nothing.
+	const [codes, requests, tokens, events] = await db.batch([
+		db.delete(otpChallenges).where(inArray(otpChallenges.id, staleCodes)),
+		db.delete(bindingRequests).where(inArray(bindingRequests.id, staleRequests)),
+		db.delete(consumedTokens).where(inArray(consumedTokens.jti, staleTokens)),
+		db.delete(webhookEvents).where(inArray(webhookEvents.webhookEventId, staleEvents)),
+	]);
+	return {
+		otpChallenges: codes.meta.changes,
+		bindingRequests: requests.meta.changes,
+		consumedTokens: tokens.meta.changes,
+		webhookEvents: events.meta.changes,
+	};
+}
