@@ -5,7 +5,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 
 export default defineConfig(async () => {
-	const migrations = await readD1Migrations(path.join(__dirname, "migrations"));
+	const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
 	return {
 		plugins: [
 			cloudflareTest({

@@ -12,6 +12,7 @@ run("npx", ["tsx", "scripts/seed.ts"], { env: { ...quietWranglerEnv, WRANGLER_LO
 const base = `http://localhost:${PORT}`;
 console.log(`
 Training LINE (development) is starting on ${base}
+  ${base}/__dev       LINE emulator: chat as a demo LINE user (unbound, trainee, teacher, both)
   ${base}/healthz     health check (reads D1)
 Stop with Ctrl+C. Demo data lives in .wrangler/state; rebuild it with: npm run db:reset
 `);

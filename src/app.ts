@@ -5,7 +5,10 @@ import type { AppEnv } from "./env";
 import { limitBody } from "./middleware/body-limit";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
+import { devChatRoutes } from "./routes/dev/chat";
+import { lineApiEmulator } from "./routes/dev/line-api-emulator";
 import { healthRoutes } from "./routes/health";
+import { webhookRoutes } from "./routes/webhook";
 
 export function createApp() {
 	const app = new Hono<AppEnv>();
@@ -20,6 +23,13 @@ export function createApp() {
 	);
 	app.use("*", limitBody());
 	app.route("/", healthRoutes);
+	app.route("/", webhookRoutes);
+	// Development only (404 elsewhere): the LINE emulator at LINE's own paths, and its chat page.
+	app.route("/", lineApiEmulator);
+	app.route(
+		"/__dev",
+		devChatRoutes((request, env, ctx) => app.fetch(request, env, ctx)),
+	);
 	app.notFound(handleNotFound);
 	app.onError(handleError);
 	return app;

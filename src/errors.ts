@@ -6,6 +6,7 @@ export const ERRORS = {
 	MALFORMED_JSON: { status: 400, message: "請求內容不是正確的 JSON 格式" },
 	VALIDATION_FAILED: { status: 400, message: "輸入資料有誤，請檢查後再試" },
 	UNAUTHORIZED: { status: 401, message: "請先登入" },
+	INVALID_SIGNATURE: { status: 401, message: "簽章驗證失敗，請求未被接受" },
 	FORBIDDEN: { status: 403, message: "您沒有權限進行此操作" },
 	NOT_FOUND: { status: 404, message: "找不到您要的頁面或資料" },
 	METHOD_NOT_ALLOWED: { status: 405, message: "不支援這種請求方式" },

@@ -339,14 +339,14 @@ export const webhookEvents = sqliteTable(
 );
 
 /**
- * Outgoing messages (LINE push, SMS, e-mail). retryKey is sent as X-Line-Retry-Key and reused on
+ * Outgoing messages and calls (LINE push, per-user rich-menu link, SMS, e-mail). retryKey is sent as X-Line-Retry-Key and reused on
  * every retry; dedupeKey names the logical message so a business event is queued once.
  */
 export const outbox = sqliteTable(
 	"outbox",
 	{
 		id: integer("id").primaryKey({ autoIncrement: true }),
-		channel: text("channel", { enum: ["line_push", "sms", "email"] }).notNull(),
+		channel: text("channel", { enum: ["line_push", "line_rich_menu", "sms", "email"] }).notNull(),
 		recipient: text("recipient").notNull(),
 		payload: text("payload").notNull(),
 		retryKey: text("retry_key").notNull().unique(),
@@ -607,3 +607,25 @@ export const appSettings = sqliteTable("app_settings", {
 	value: text("value").notNull(),
 	updatedAt: updatedAt(),
 });
+
+// ── Development only ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * What the local LINE emulator (ENVIRONMENT=development) received from the product: replies,
+ * pushes, rich-menu links, link tokens. Empty and unused in production, where LINE itself is called.
+ */
+export const emulatorLog = sqliteTable(
+	"emulator_log",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		at: integer("at").notNull(),
+		userId: text("user_id"),
+		kind: text("kind", {
+			enum: ["reply", "push", "rich_menu", "link_token", "sms", "email", "user_event"],
+		}).notNull(),
+		body: text("body").notNull(),
+		/** X-Line-Retry-Key of a push: the emulator answers 409 to a second push with the same key. */
+		retryKey: text("retry_key").unique(),
+	},
+	(t) => [index("emulator_log_user_idx").on(t.userId, t.id)],
+);

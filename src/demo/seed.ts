@@ -409,6 +409,14 @@ export async function seedDemoData(
 			t.lineBindings,
 			bindings.map((b) => ({ lineUserId: b.userId, role: b.role, personId: pid(b.person), boundAt: now })),
 		),
+		// The local LINE emulator shows bound demo users their identity's rich menu from the start.
+		...insertIgnoringStatements(
+			db,
+			t.emulatorLog,
+			Object.entries(activeRole).flatMap(([userId, role]) =>
+				role ? [{ at: now, userId, kind: "rich_menu" as const, body: JSON.stringify({ menu: role }) }] : [],
+			),
+		),
 	]);
 
 	// ── Leave requests in every status ──

@@ -1,6 +1,9 @@
 // Maps each cron trigger of wrangler.toml (UTC) to its jobs. Business days are Asia/Taipei (UTC+8).
 import { createDb } from "../db/client";
+import { lineEventDeps } from "../deps";
 import { describeError, log } from "../log";
+import { deliverOutbox } from "../services/outbox";
+import { retryFailedEvents } from "../services/webhook-processing";
 import { purgeExpired } from "./purge-expired";
 
 export const CRONS = {
@@ -17,7 +20,10 @@ export const CRONS = {
 type Job = (env: Env, now: number) => Promise<unknown>;
 
 const JOBS: Record<string, Record<string, Job>> = {
-	[CRONS.everyFiveMinutes]: {},
+	[CRONS.everyFiveMinutes]: {
+		retryWebhookEvents: (env, now) => retryFailedEvents(lineEventDeps(env, now)),
+		deliverOutbox: (env, now) => deliverOutbox(lineEventDeps(env, now)),
+	},
 	[CRONS.everyQuarterHour]: {},
 	[CRONS.taipeiMidnight]: { purgeExpired: (env, now) => purgeExpired(createDb(env.DB), now) },
 	[CRONS.taipeiWeekdayMorning]: {},

@@ -1,0 +1,97 @@
+// The one module that talks to LINE's Messaging API (through @line/bot-sdk with a configurable
+// base URL: the real api.line.me in production, the emulator on the dev server in development).
+import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
+import { settingsOf } from "../env";
+import { log } from "../log";
+
+export type LineMessage = messagingApi.Message;
+
+/** How a call ended: LINE's status and request id, and whether trying again could help. */
+export type LineCallResult =
+	| { ok: true; status: number; requestId: string | null }
+	| { ok: false; status: number | null; requestId: string | null; retryable: boolean; error: string };
+
+export interface LineApi {
+	reply(replyToken: string, messages: LineMessage[]): Promise<LineCallResult>;
+	/** retryKey (a UUID) makes LINE send the message once however often it is retried; 409 = already sent. */
+	push(to: string, messages: LineMessage[], retryKey: string): Promise<LineCallResult>;
+	linkRichMenu(userId: string, richMenuId: string): Promise<LineCallResult>;
+	richMenuIdOfAlias(aliasId: string): Promise<string>;
+	issueLinkToken(userId: string): Promise<string>;
+}
+
+/** A call that takes longer than this is treated as failed (and retried with the same retry key). */
+export const LINE_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`LINE API timeout after ${ms} ms`)), ms);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** 429 and 5xx are LINE's "try again later"; timeouts and network errors are ours. */
+function failure(err: unknown, operation: string): LineCallResult {
+	if (err instanceof HTTPFetchError) {
+		const requestId = err.headers.get("x-line-request-id");
+		const retryable = err.status === 429 || err.status >= 500;
+		log.warn("line_api_failed", { operation, status: err.status, requestId, body: err.body.slice(0, 300) });
+		return {
+			ok: false,
+			status: err.status,
+			requestId,
+			retryable,
+			error: `HTTP ${err.status}: ${err.body.slice(0, 300)}`,
+		};
+	}
+	log.warn("line_api_unreachable", { operation, error: String(err) });
+	return { ok: false, status: null, requestId: null, retryable: true, error: String(err) };
+}
+
+async function call(
+	operation: string,
+	request: () => Promise<{ httpResponse: Response }>,
+): Promise<LineCallResult> {
+	try {
+		const { httpResponse } = await withTimeout(request(), LINE_TIMEOUT_MS);
+		return {
+			ok: true,
+			status: httpResponse.status,
+			requestId: httpResponse.headers.get("x-line-request-id"),
+		};
+	} catch (err) {
+		return failure(err, operation);
+	}
+}
+
+const aliasCache = new Map<string, { richMenuId: string; until: number }>();
+const ALIAS_CACHE_MS = 5 * 60_000;
+
+export function createLineApi(env: Env): LineApi {
+	const client = new messagingApi.MessagingApiClient({
+		channelAccessToken: env.LINE_CHANNEL_ACCESS_TOKEN,
+		baseURL: settingsOf(env).lineApiBase,
+	});
+	return {
+		reply: (replyToken, messages) =>
+			call("reply", () => client.replyMessageWithHttpInfo({ replyToken, messages })),
+		push: async (to, messages, retryKey) => {
+			const result = await call("push", () => client.pushMessageWithHttpInfo({ to, messages }, retryKey));
+			// 409 with a retry key means LINE already accepted this very message.
+			if (!result.ok && result.status === 409) return { ok: true, status: 409, requestId: result.requestId };
+			return result;
+		},
+		linkRichMenu: (userId, richMenuId) =>
+			call("link_rich_menu", () => client.linkRichMenuIdToUserWithHttpInfo(userId, richMenuId)),
+		richMenuIdOfAlias: async (aliasId) => {
+			const cached = aliasCache.get(aliasId);
+			if (cached && cached.until > Date.now()) return cached.richMenuId;
+			const alias = await withTimeout(client.getRichMenuAlias(aliasId), LINE_TIMEOUT_MS);
+			aliasCache.set(aliasId, { richMenuId: alias.richMenuId, until: Date.now() + ALIAS_CACHE_MS });
+			return alias.richMenuId;
+		},
+		issueLinkToken: async (userId) =>
+			(await withTimeout(client.issueLinkToken(userId), LINE_TIMEOUT_MS)).linkToken,
+	};
+}

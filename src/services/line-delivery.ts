@@ -1,0 +1,38 @@
+// Outbox deliverers for LINE: pushes (with the row's retry key) and per-user rich-menu links.
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { lineUsers } from "../db/schema";
+import type { LineApi, LineCallResult, LineMessage } from "../line/line-api";
+import { RICH_MENU_ALIASES, type RichMenuName } from "../line/rich-menus";
+import type { Deliverers, DeliveryResult } from "./outbox";
+
+export type PushPayload = { messages: LineMessage[] };
+export type RichMenuPayload = { menu: RichMenuName };
+
+function toDelivery(result: LineCallResult): DeliveryResult {
+	return result.ok
+		? { ok: true, requestId: result.requestId }
+		: { ok: false, retryable: result.retryable, error: result.error, requestId: result.requestId };
+}
+
+export function lineDeliverers(db: Db, line: LineApi): Deliverers {
+	return {
+		line_push: async (row) => {
+			const { messages } = JSON.parse(row.payload) as PushPayload;
+			return toDelivery(await line.push(row.recipient, messages, row.retryKey));
+		},
+		line_rich_menu: async (row) => {
+			const { menu } = JSON.parse(row.payload) as RichMenuPayload;
+			let richMenuId: string;
+			try {
+				richMenuId = await line.richMenuIdOfAlias(RICH_MENU_ALIASES[menu]);
+			} catch (err) {
+				return { ok: false, retryable: true, error: `rich menu alias ${menu}: ${String(err)}` };
+			}
+			const result = await line.linkRichMenu(row.recipient, richMenuId);
+			if (result.ok)
+				await db.update(lineUsers).set({ richMenu: menu }).where(eq(lineUsers.userId, row.recipient));
+			return toDelivery(result);
+		},
+	};
+}
