@@ -5,9 +5,14 @@ import type { AppEnv } from "./env";
 import { limitBody } from "./middleware/body-limit";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
-import { devChatRoutes } from "./routes/dev/chat";
+import { bindRoutes } from "./routes/bind";
+import { accountLinkDialogRoutes } from "./routes/dev/account-link-dialog";
+import { type Dispatch, devChatRoutes } from "./routes/dev/chat";
+import { idTokenEmulator } from "./routes/dev/id-token-emulator";
 import { lineApiEmulator } from "./routes/dev/line-api-emulator";
 import { healthRoutes } from "./routes/health";
+import { liffApiRoutes } from "./routes/liff-api";
+import { liffPageRoutes } from "./routes/liff-pages";
 import { webhookRoutes } from "./routes/webhook";
 
 export function createApp() {
@@ -24,12 +29,15 @@ export function createApp() {
 	app.use("*", limitBody());
 	app.route("/", healthRoutes);
 	app.route("/", webhookRoutes);
+	app.route("/", bindRoutes);
+	app.route("/", liffApiRoutes);
+	app.route("/", liffPageRoutes);
 	// Development only (404 elsewhere): the LINE emulator at LINE's own paths, and its chat page.
+	const dispatch: Dispatch = (request, env, ctx) => app.fetch(request, env, ctx);
 	app.route("/", lineApiEmulator);
-	app.route(
-		"/__dev",
-		devChatRoutes((request, env, ctx) => app.fetch(request, env, ctx)),
-	);
+	app.route("/", accountLinkDialogRoutes(dispatch));
+	app.route("/", idTokenEmulator);
+	app.route("/__dev", devChatRoutes(dispatch));
 	app.notFound(handleNotFound);
 	app.onError(handleError);
 	return app;

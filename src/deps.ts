@@ -2,6 +2,9 @@
 import { createDb } from "./db/client";
 import { settingsOf } from "./env";
 import { createLineApi } from "./line/line-api";
+import { completeAccountLink } from "./services/account-link";
+import type { BindingDeps } from "./services/binding";
+import { emulatorCodeSender, httpCodeSender } from "./services/code-senders";
 import { lineDeliverers } from "./services/line-delivery";
 import type { LineEventDeps } from "./services/line-events";
 
@@ -22,5 +25,22 @@ export function lineEventDeps(env: Env, now: number, origin?: string): LineEvent
 		publicBaseUrl,
 		bindingTokenKey: env.BINDING_TOKEN_KEY,
 		deliverers: lineDeliverers(db, line),
+		onAccountLink: completeAccountLink,
+	};
+}
+
+/** Everything the /bind pages need. */
+export function bindingDeps(env: Env, now: number): BindingDeps {
+	const db = createDb(env.DB);
+	const settings = settingsOf(env);
+	return {
+		db,
+		now,
+		piiKey: env.PII_HMAC_KEY,
+		bindingTokenKey: env.BINDING_TOKEN_KEY,
+		// In development codes land in the emulator's inbox (/__dev); elsewhere they go to the providers.
+		sendCode: settings.isDevelopment ? emulatorCodeSender(db) : httpCodeSender(env),
+		line: createLineApi(env),
+		lineAccessBase: settings.lineAccessBase,
 	};
 }

@@ -1,7 +1,16 @@
 // Typed Hono environment and the one place that reads configuration from the Worker's env.
+import type { LineRole } from "./domain/roles";
+
+/** The LINE user signed in to a LIFF page (set by the liffAuth middleware). */
+export type LiffUser = {
+	userId: string;
+	activeRole: LineRole | null;
+	roles: LineRole[];
+};
 
 export type AppVariables = {
 	requestId: string;
+	liffUser: LiffUser;
 };
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -244,16 +244,39 @@ async function refresh(): Promise<void> {
 	if (data.entries.length) chat.scrollTop = chat.scrollHeight;
 }
 
+type InboxMessage = { id: number; at: number; kind: string; to: string; text: string };
+
+async function refreshInbox(): Promise<void> {
+	const res = await fetch("/__dev/api/inbox");
+	if (!res.ok) return;
+	const { messages } = (await res.json()) as { messages: InboxMessage[] };
+	$<HTMLOListElement>("inbox").replaceChildren(
+		...messages.map((m) => {
+			const li = el("li", `inbox-item ${m.kind}`);
+			const time = new Date(m.at).toLocaleTimeString("zh-TW", { timeZone: "Asia/Taipei" });
+			li.append(
+				el("strong", "", `${m.kind === "sms" ? "簡訊" : "郵件"} → ${m.to}`),
+				el("time", "", time),
+				el("p", "", m.text),
+			);
+			return li;
+		}),
+	);
+}
+
 function poll(delay = 1500): void {
 	clearTimeout(timer);
 	timer = setTimeout(async () => {
-		await refresh().catch(() => note("無法連線到開發伺服器，稍後自動重試…"));
+		await Promise.all([refresh(), refreshInbox()]).catch(() => note("無法連線到開發伺服器，稍後自動重試…"));
 		poll();
 	}, delay);
 }
 
 function select(id: string, label: string): void {
 	userId = id;
+	// LIFF pages opened from this chat sign in as this user (the mock LIFF reads the cookie).
+	// biome-ignore lint/suspicious/noDocumentCookie: development tool; the Cookie Store API is missing in older browsers
+	document.cookie = `tl_dev_user=${id}; path=/; SameSite=Lax; max-age=86400`;
 	lastId = 0;
 	chat.replaceChildren();
 	quickReplies.replaceChildren();
@@ -283,6 +306,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("button.user")
 		select(button.dataset.userId ?? "", button.firstChild?.textContent?.trim() ?? "");
 	});
 }
+void refreshInbox();
 $<HTMLButtonElement>("follow").addEventListener("click", () => void send({ type: "follow" }));
 $<HTMLButtonElement>("unfollow").addEventListener("click", () => void send({ type: "unfollow" }));
 composer.addEventListener("submit", (event) => {

@@ -274,13 +274,18 @@ export const bindingRequests = sqliteTable(
 		role: text("role", { enum: LINE_ROLES }).notNull(),
 		linkToken: text("link_token"),
 		expiresAt: integer("expires_at").notNull(),
-		/** Set once the identity and code are verified: the roster person this request binds. */
+		/** When the privacy statement (個資使用聲明) was agreed. */
+		consentedAt: integer("consented_at"),
+		/** The roster person whose name, ID and birth date were matched. */
 		personId: integer("person_id").references(() => people.id),
+		/** When the one-time code was confirmed; the account-link nonce is issued from then on. */
+		verifiedAt: integer("verified_at"),
 		nonce: text("nonce").unique(),
 		nonceExpiresAt: integer("nonce_expires_at"),
 		usedAt: integer("used_at"),
 		/** Asking for a new link voids the previous one. */
 		voidedAt: integer("voided_at"),
+		/** Identity or contact data that did not match the roster; the link locks at the limit. */
 		failedAttempts: integer("failed_attempts").notNull().default(0),
 		createdAt: createdAt(),
 	},

@@ -8,11 +8,9 @@ import type { Settings } from "../env";
 import type { LineMessage } from "../line/line-api";
 import * as say from "../line/messages";
 import { decodePostback, type Postback } from "../line/postback";
-import { menuForRole } from "../line/rich-menus";
 import { type BindingLinkDeps, createBindingLink } from "./binding-link";
-import type { RichMenuPayload } from "./line-delivery";
-import { lineUserState, setActiveRole } from "./line-users";
-import { enqueue } from "./outbox";
+import { activateRole } from "./identity";
+import { lineUserState } from "./line-users";
 
 export type ConversationDeps = BindingLinkDeps & { settings: Settings };
 
@@ -68,10 +66,8 @@ async function switchRole(
 		return answer(role === only ? say.switched(only) : say.bindOtherRoleFirst(only));
 	}
 	if (!role) return answer(say.chooseRoleToSwitch(state.activeRole ?? only));
-	if (!(await setActiveRole(deps.db, userId, role, deps.now))) return answer(say.bindFirst("切換身分"));
-	const payload: RichMenuPayload = { menu: menuForRole(role) };
-	const id = await enqueue(deps.db, { channel: "line_rich_menu", recipient: userId, payload }, deps.now);
-	return answer(say.switched(role), [id]);
+	const id = await activateRole(deps.db, userId, role, deps.now);
+	return id === null ? answer(say.bindFirst("切換身分")) : answer(say.switched(role), [id]);
 }
 
 const KEYWORDS: [RegExp, (deps: ConversationDeps, userId: string) => Promise<Answer>][] = [

@@ -71,6 +71,11 @@ export const DevChatPage: FC<Props> = ({ users }) => (
 						<div class="chat-bar" id="chat-bar"></div>
 					</div>
 				</section>
+				<aside class="inbox" aria-label="簡訊與電子郵件收件匣">
+					<h2>簡訊／郵件收件匣</h2>
+					<p class="hint">開發模式不會真的寄出簡訊或郵件，綁定驗證碼會出現在這裡。</p>
+					<ol id="inbox" class="inbox-list"></ol>
+				</aside>
 			</main>
 		</body>
 	</html>

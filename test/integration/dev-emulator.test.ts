@@ -1,25 +1,14 @@
 // The development LINE emulator: absent in production; in development it answers LINE's paths,
 // and its chat page sends signed webhooks whose answers it shows.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
 import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
-import worker from "../../src/index";
+import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
 
-const ORIGIN = "https://training-line.test";
-const devEnv = { ...env, ENVIRONMENT: "development", LINE_API_BASE: ORIGIN, PUBLIC_BASE_URL: ORIGIN };
 const auth = { authorization: `Bearer ${env.LINE_CHANNEL_ACCESS_TOKEN}`, "content-type": "application/json" };
-
-async function call(
-	path: string,
-	init: RequestInit = {},
-	environment: Env = devEnv as Env,
-): Promise<Response> {
-	const ctx = createExecutionContext();
-	const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), environment, ctx);
-	await waitOnExecutionContext(ctx);
-	return res;
-}
+const call = (path: string, init: RequestInit = {}, environment?: Env) =>
+	devFetch(new Request(`${ORIGIN}${path}`, init), environment);
 
 beforeAll(async () => {
 	await seedDemoData(createDb(env.DB), { now: Date.now(), piiKey: env.PII_HMAC_KEY });
@@ -44,15 +33,7 @@ describe("outside development", () => {
 describe("in development", () => {
 	// The product's LINE calls go to the dev server's own origin, as they do under `npm start`.
 	beforeEach(() => {
-		const original = globalThis.fetch;
-		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-			const request = new Request(input as RequestInfo, init as RequestInit);
-			if (!request.url.startsWith(ORIGIN)) return original(request);
-			const ctx = createExecutionContext();
-			const res = await worker.fetch(request, devEnv as Env, ctx);
-			await waitOnExecutionContext(ctx);
-			return res;
-		});
+		routeLineToEmulator();
 	});
 	afterEach(() => vi.restoreAllMocks());
 

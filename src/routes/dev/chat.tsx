@@ -113,6 +113,18 @@ export function devChatRoutes(dispatch: Dispatch) {
 				});
 			},
 		)
+		.get("/api/inbox", async (c) => {
+			// The development code sender's SMS and e-mail, newest first.
+			const rows = await createDb(c.env.DB)
+				.select({ id: emulatorLog.id, at: emulatorLog.at, kind: emulatorLog.kind, body: emulatorLog.body })
+				.from(emulatorLog)
+				.where(inArray(emulatorLog.kind, ["sms", "email"]))
+				.orderBy(desc(emulatorLog.id))
+				.limit(20);
+			return c.json({
+				messages: rows.map((r) => ({ ...r, ...(JSON.parse(r.body) as { to: string; text: string }) })),
+			});
+		})
 		.post("/api/send", jsonBody(sendSchema), async (c) => {
 			const { userId: user, event: input } = c.req.valid("json");
 			const db = createDb(c.env.DB);

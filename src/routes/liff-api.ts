@@ -1,0 +1,47 @@
+// /api/liff — the LIFF pages' API. Every route runs behind liffAuth (the LIFF ID token).
+import { Hono } from "hono";
+import { z } from "zod";
+import { createDb } from "../db/client";
+import { lineEventDeps } from "../deps";
+import { LINE_ROLES } from "../domain/roles";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { liffAuth } from "../middleware/liff-auth";
+import { jsonBody } from "../middleware/validate";
+import { activateRole, myIdentities, unbindRole } from "../services/identity";
+import { lineUserState } from "../services/line-users";
+import { deliverOutbox } from "../services/outbox";
+
+const role = z.enum(LINE_ROLES, { error: "身分只能是 trainee（學員）或 teacher（教師）" });
+
+export const liffApiRoutes = new Hono<AppEnv>()
+	.use("/api/liff/*", liffAuth())
+	.get("/api/liff/me", async (c) => {
+		const user = c.get("liffUser");
+		return c.json({
+			activeRole: user.activeRole,
+			identities: await myIdentities(createDb(c.env.DB), user.userId),
+		});
+	})
+	.put("/api/liff/me/active-role", jsonBody(z.object({ role })), async (c) => {
+		const user = c.get("liffUser");
+		const now = Date.now();
+		const deps = lineEventDeps(c.env, now);
+		const queued = await activateRole(deps.db, user.userId, c.req.valid("json").role, now);
+		if (queued === null)
+			throw new AppError("NOT_BOUND", "您尚未綁定這個身分，請先在 Training LINE 聊天室綁定。");
+		c.executionCtx.waitUntil(deliverOutbox(deps, { ids: [queued] }));
+		return c.json({ activeRole: (await lineUserState(deps.db, user.userId)).activeRole });
+	})
+	.delete("/api/liff/me/bindings/:role", async (c) => {
+		const parsed = role.safeParse(c.req.param("role"));
+		if (!parsed.success) throw new AppError("NOT_FOUND");
+		const user = c.get("liffUser");
+		const now = Date.now();
+		const deps = lineEventDeps(c.env, now);
+		const queued = await unbindRole(deps.db, user.userId, parsed.data, now);
+		if (queued === null) throw new AppError("NOT_FOUND", "這個身分沒有綁定，不需要解除。");
+		c.executionCtx.waitUntil(deliverOutbox(deps, { ids: [queued] }));
+		const state = await lineUserState(deps.db, user.userId);
+		return c.json({ activeRole: state.activeRole, roles: state.roles });
+	});

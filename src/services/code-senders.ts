@@ -1,0 +1,83 @@
+// Senders of one-time codes: an HTTP SMS gateway, an HTTP e-mail API, and in development a sender
+// that writes to the emulator's inbox (/__dev). Requests and failures are logged without the code.
+import type { Db } from "../db/client";
+import { emulatorLog } from "../db/schema";
+import { maskEmail } from "../domain/email";
+import { maskTaiwanMobile } from "../domain/phone";
+import { describeError, log } from "../log";
+
+export type CodeChannel = "sms" | "email";
+export type CodeMessage = { channel: CodeChannel; to: string; code: string; validMinutes: number };
+export type SendResult = { ok: true } | { ok: false; error: string };
+export type CodeSender = (message: CodeMessage) => Promise<SendResult>;
+
+const SEND_TIMEOUT_MS = 10_000;
+
+export function codeText(code: string, validMinutes: number): string {
+	return `【Training LINE】您的綁定驗證碼為 ${code}，${validMinutes} 分鐘內有效。請勿將驗證碼告訴他人。`;
+}
+
+const masked = (m: CodeMessage) => (m.channel === "sms" ? maskTaiwanMobile(m.to) : maskEmail(m.to));
+
+async function post(
+	kind: CodeChannel,
+	url: string,
+	apiKey: string,
+	body: object,
+	m: CodeMessage,
+): Promise<SendResult> {
+	if (!url) return { ok: false, error: `${kind} provider is not configured` };
+	try {
+		const res = await fetch(url, {
+			method: "POST",
+			headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+		});
+		log.info("code_sent", { channel: kind, to: masked(m), status: res.status });
+		if (!res.ok) return { ok: false, error: `${kind} provider answered ${res.status}` };
+		return { ok: true };
+	} catch (err) {
+		log.warn("code_send_failed", { channel: kind, to: masked(m), error: describeError(err).split("\n")[0] });
+		return { ok: false, error: String(err) };
+	}
+}
+
+/** Production senders, configured by SMS_* and EMAIL_* settings. */
+export function httpCodeSender(env: Env): CodeSender {
+	return (m) =>
+		m.channel === "sms"
+			? post(
+					"sms",
+					env.SMS_API_URL,
+					env.SMS_API_KEY,
+					{ from: env.SMS_SENDER, to: m.to, text: codeText(m.code, m.validMinutes) },
+					m,
+				)
+			: post(
+					"email",
+					env.EMAIL_API_URL,
+					env.EMAIL_API_KEY,
+					{
+						from: env.EMAIL_FROM,
+						to: m.to,
+						subject: "Training LINE 綁定驗證碼",
+						text: codeText(m.code, m.validMinutes),
+					},
+					m,
+				);
+}
+
+/** Development: the message lands in the emulator's SMS/e-mail inbox instead of a provider. */
+export function emulatorCodeSender(db: Db): CodeSender {
+	return async (m) => {
+		await db.insert(emulatorLog).values({
+			at: Date.now(),
+			userId: null,
+			kind: m.channel,
+			body: JSON.stringify({ to: m.to, text: codeText(m.code, m.validMinutes) }),
+		});
+		log.info("code_sent", { channel: m.channel, to: masked(m), via: "emulator" });
+		return { ok: true };
+	};
+}
