@@ -6,6 +6,7 @@ export type LiffUser = {
 	userId: string;
 	activeRole: LineRole | null;
 	roles: LineRole[];
+	personIds: Partial<Record<LineRole, number>>;
 };
 
 export type AppVariables = {

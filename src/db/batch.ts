@@ -1,5 +1,5 @@
 // Multi-row inserts within D1's limit of 100 bound parameters per statement.
-import { getTableColumns } from "drizzle-orm";
+import { getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
 
@@ -21,4 +21,30 @@ export function insertIgnoringStatements<T extends SQLiteTable>(db: Db, table: T
 	return chunkForParams(rows, paramsPerRow).map((chunk) =>
 		db.insert(table).values(chunk).onConflictDoNothing(),
 	);
+}
+
+/**
+ * INSERT … SELECT that writes `row` only if `guard` selects a row. In a D1 batch this makes a
+ * dependent write (an audit entry, a notification) happen exactly when an earlier conditional update
+ * of the same batch took effect. drizzle wants every column, in table order: missing ones take their
+ * default or NULL.
+ */
+export function insertIf<T extends SQLiteTable>(
+	db: Db,
+	table: T,
+	row: Partial<T["$inferInsert"]>,
+	guard: { from: SQLiteTable; where: SQL | undefined },
+) {
+	const values = row as Record<string, unknown>;
+	const fields = Object.fromEntries(
+		Object.entries(getTableColumns(table)).map(([key, column]) => {
+			const given = key in values ? values[key] : column.default;
+			// A SQL value (e.g. a column of the guard row) is used as it is.
+			if (is(given, SQL)) return [key, given.as(column.name)];
+			const value = given === undefined || given === null ? null : column.mapToDriverValue(given);
+			return [key, (value === null ? sql`NULL` : sql`${value}`).as(column.name)];
+		}),
+	);
+	// biome-ignore lint/suspicious/noExplicitAny: drizzle cannot type a select built from a column map
+	return db.insert(table).select(db.select(fields).from(guard.from).where(guard.where) as any);
 }

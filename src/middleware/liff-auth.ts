@@ -26,6 +26,11 @@ export const liffAuth = () =>
 			throw new AppError(check.reason === "expired" ? "ID_TOKEN_EXPIRED" : "ID_TOKEN_INVALID");
 		}
 		const state = await lineUserState(createDb(c.env.DB), check.userId);
-		c.set("liffUser", { userId: check.userId, activeRole: state.activeRole, roles: state.roles });
+		c.set("liffUser", {
+			userId: check.userId,
+			activeRole: state.activeRole,
+			roles: state.roles,
+			personIds: state.personIds,
+		});
 		await next();
 	});

@@ -8,6 +8,8 @@ export type LineUserState = {
 	userId: string;
 	activeRole: LineRole | null;
 	roles: LineRole[];
+	/** The roster person behind each bound role. */
+	personIds: Partial<Record<LineRole, number>>;
 	blocked: boolean;
 };
 
@@ -38,7 +40,12 @@ export async function recordUnfollow(db: Db, userId: string, now: number): Promi
 /** One query: the user's active role and every role bound. */
 export async function lineUserState(db: Db, userId: string): Promise<LineUserState> {
 	const rows = await db
-		.select({ activeRole: lineUsers.activeRole, blockedAt: lineUsers.blockedAt, role: lineBindings.role })
+		.select({
+			activeRole: lineUsers.activeRole,
+			blockedAt: lineUsers.blockedAt,
+			role: lineBindings.role,
+			personId: lineBindings.personId,
+		})
 		.from(lineUsers)
 		.leftJoin(lineBindings, eq(lineBindings.lineUserId, lineUsers.userId))
 		.where(eq(lineUsers.userId, userId));
@@ -47,7 +54,9 @@ export async function lineUserState(db: Db, userId: string): Promise<LineUserSta
 	// An active role without its binding (unbound meanwhile) falls back to a bound one.
 	const active =
 		first?.activeRole && roles.includes(first.activeRole) ? first.activeRole : (roles[0] ?? null);
-	return { userId, activeRole: active, roles, blocked: first?.blockedAt != null };
+	const personIds: Partial<Record<LineRole, number>> = {};
+	for (const r of rows) if (r.role && r.personId) personIds[r.role] = r.personId;
+	return { userId, activeRole: active, roles, personIds, blocked: first?.blockedAt != null };
 }
 
 /** Makes `role` the active identity, only if the user holds a binding for it. */
