@@ -30,7 +30,7 @@ export function createApp() {
 	app.route("/", healthRoutes);
 	app.route("/", webhookRoutes);
 	app.route("/", bindRoutes);
-	app.route("/", liffApiRoutes);
+	app.route("/api/liff", liffApiRoutes);
 	app.route("/", liffPageRoutes);
 	// Development only (404 elsewhere): the LINE emulator at LINE's own paths, and its chat page.
 	const dispatch: Dispatch = (request, env, ctx) => app.fetch(request, env, ctx);

@@ -237,6 +237,389 @@ async function run(action: () => Promise<unknown>): Promise<void> {
 	}
 }
 
+// ── 學員專區 ─────────────────────────────────────────────────────────────────────
+
+type Session = {
+	id: number;
+	date: string;
+	startsAt: number;
+	endsAt: number;
+	hours: number;
+	subject: string;
+	room: string | null;
+	cancelled: boolean;
+	status: string;
+	statusLabel: string;
+	leave: { requestId: number; typeName: string; status: string; statusLabel: string } | null;
+};
+type LeaveView = {
+	id: number;
+	status: string;
+	statusLabel: string;
+	typeName: string;
+	remark: string | null;
+	reviewRemark: string | null;
+	submittedAt: number;
+	firstDate: string;
+	lastDate: string;
+	hours: number;
+	sessions: { id: number; date: string; startsAt: number; endsAt: number; subject: string }[];
+	withdrawUntil: number | null;
+};
+
+const WEEKDAYS = "日一二三四五六";
+const rocOf = (date: string) => `${Number(date.slice(0, 4)) - 1911}/${date.slice(5, 7)}/${date.slice(8, 10)}`;
+const weekdayOf = (date: string) => `週${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}`;
+const clock = (instant: number) =>
+	new Intl.DateTimeFormat("zh-TW", {
+		timeZone: "Asia/Taipei",
+		hour: "2-digit",
+		minute: "2-digit",
+		hour12: false,
+	}).format(new Date(instant));
+const dateTime = (instant: number) => `${rocDate(instant)} ${clock(instant)}`;
+const statusClass = (status: string) => `badge ${status}`;
+
+async function courses(): Promise<void> {
+	const o = await api<{
+		class: {
+			name: string;
+			code: string;
+			startDate: string;
+			endDate: string;
+			location: string | null;
+			totalHours: number;
+		};
+		unit: {
+			name: string;
+			contactName: string | null;
+			contactPhone: string | null;
+			contactEmail: string | null;
+		};
+		hours: {
+			attended: number;
+			leave: number;
+			absent: number;
+			total: number;
+			leaveWarning: { threshold: number; level: string };
+		};
+		support: { hotline: string };
+		maintenance: { active: boolean; start: number; end: number };
+	}>("/api/liff/trainee/overview");
+	const warning =
+		o.hours.leaveWarning.level === "ok"
+			? null
+			: h(
+					"p",
+					{ class: "alert", role: "alert" },
+					o.hours.leaveWarning.level === "over"
+						? `請假時數已達 ${o.hours.leave} 小時，超過計畫規定的 ${o.hours.leaveWarning.threshold} 小時，請盡快與訓練單位聯繫。`
+						: `請假時數 ${o.hours.leave} 小時，已接近計畫規定的 ${o.hours.leaveWarning.threshold} 小時上限。`,
+				);
+	show(
+		h("h1", {}, "我的課程"),
+		o.maintenance.active
+			? h("p", { class: "alert" }, "系統維護中（每月第一個週日 00:00–06:00），操作可能較慢，請假仍可送出。")
+			: h("span"),
+		h(
+			"section",
+			{ class: "card" },
+			h("h2", {}, o.class.name),
+			h("p", {}, `班級代碼 ${o.class.code}`),
+			h(
+				"p",
+				{},
+				`訓練期間 ${rocOf(o.class.startDate)}～${rocOf(o.class.endDate)}（結訓日 ${rocOf(o.class.endDate)}）`,
+			),
+			o.class.location ? h("p", {}, `上課地點 ${o.class.location}`) : h("span"),
+		),
+		h(
+			"section",
+			{ class: "card hours" },
+			h("h2", {}, "目前時數"),
+			h(
+				"dl",
+				{ class: "stats" },
+				h("dt", {}, "已出席"),
+				h("dd", {}, `${o.hours.attended} 小時`),
+				h("dt", {}, "請假"),
+				h("dd", {}, `${o.hours.leave} 小時`),
+				h("dt", {}, "缺曠"),
+				h("dd", {}, `${o.hours.absent} 小時`),
+				h("dt", {}, "總時數"),
+				h("dd", {}, `${o.hours.total} 小時`),
+			),
+			warning ?? h("span"),
+		),
+		h(
+			"nav",
+			{ class: "menu-grid" },
+			h("a", { class: "menu-item", href: `${base}/leave/new` }, "我要請假"),
+			h("a", { class: "menu-item", href: `${base}/timetable` }, "我的課表"),
+		),
+		h(
+			"section",
+			{ class: "card" },
+			h("h2", {}, "需要協助？"),
+			h("p", {}, `訓練單位：${o.unit.name}${o.unit.contactPhone ? `　${o.unit.contactPhone}` : ""}`),
+			h("p", {}, `勞動力發展署客服專線 ${o.support.hotline}`),
+			h("p", { class: "hint" }, "也可以在 Training LINE 聊天室輸入「客服」。"),
+		),
+	);
+}
+
+function sessionRow(s: Session, selectable = false): HTMLElement {
+	const label = s.leave
+		? `請假（${s.leave.typeName}，${s.leave.statusLabel}）`
+		: s.cancelled
+			? "停課"
+			: s.statusLabel;
+	const info = h(
+		"div",
+		{ class: "session-info" },
+		h("strong", {}, `${clock(s.startsAt)}–${clock(s.endsAt)}　${s.subject}`),
+		h("span", { class: "hint" }, `${s.hours} 小時${s.room ? `・${s.room}` : ""}`),
+	);
+	const badge = h("span", { class: statusClass(s.leave ? "leave" : s.status) }, label);
+	if (!selectable) return h("li", { class: "session", "data-session-id": String(s.id) }, info, badge);
+	const blocked = !!s.leave || s.cancelled;
+	const box = h("input", {
+		type: "checkbox",
+		name: "session",
+		value: String(s.id),
+		...(blocked ? { disabled: "" } : {}),
+	});
+	return h("li", { class: "session" }, h("label", { class: "check" }, box, info, badge));
+}
+
+async function timetablePage(): Promise<void> {
+	const tab = new URLSearchParams(location.search).get("tab") === "leave" ? "leave" : "sessions";
+	const tabs = h(
+		"nav",
+		{ class: "tabs", role: "tablist" },
+		h("a", { href: `${base}/timetable`, role: "tab", "aria-selected": String(tab === "sessions") }, "課表"),
+		h(
+			"a",
+			{ href: `${base}/timetable?tab=leave`, role: "tab", "aria-selected": String(tab === "leave") },
+			"請假節次",
+		),
+	);
+	if (tab === "leave") return leaveList(tabs);
+	const data = await api<{ today: string; sessions: Session[] }>("/api/liff/trainee/timetable");
+	const days = new Map<string, Session[]>();
+	for (const s of data.sessions) days.set(s.date, [...(days.get(s.date) ?? []), s]);
+	show(
+		h("h1", {}, "我的課表"),
+		tabs,
+		h("p", {}, h("a", { class: "button-link", href: `${base}/leave/new` }, "我要請假")),
+		...[...days].map(([date, list]) =>
+			h(
+				"section",
+				{ class: `day${date === data.today ? " today" : ""}` },
+				h("h2", {}, `${rocOf(date)}（${weekdayOf(date).slice(1)}）${date === data.today ? "　今天" : ""}`),
+				h("ul", { class: "sessions" }, ...list.map((s) => sessionRow(s))),
+			),
+		),
+		days.size ? h("span") : h("p", {}, "這段期間沒有課程。"),
+	);
+}
+
+async function leaveList(tabs?: HTMLElement): Promise<void> {
+	const { requests } = await api<{ requests: LeaveView[] }>("/api/liff/trainee/leave");
+	show(
+		h("h1", {}, "請假節次"),
+		tabs ?? h("span"),
+		requests.length
+			? h(
+					"ul",
+					{ class: "leave-list" },
+					...requests.map((r) =>
+						h(
+							"li",
+							{},
+							h(
+								"a",
+								{ class: "leave-item", href: `${base}/leave/${r.id}` },
+								h(
+									"strong",
+									{},
+									`${r.typeName}　${rocOf(r.firstDate)}${r.lastDate !== r.firstDate ? `～${rocOf(r.lastDate)}` : ""}`,
+								),
+								h("span", { class: statusClass(r.status) }, r.statusLabel),
+								h(
+									"span",
+									{ class: "hint" },
+									`申請時間 ${dateTime(r.submittedAt)}・${r.sessions.length} 堂・${r.hours} 小時`,
+								),
+							),
+						),
+					),
+				)
+			: h("p", {}, "目前沒有請假紀錄。"),
+		h("p", {}, h("a", { class: "button-link", href: `${base}/leave/new` }, "我要請假")),
+	);
+}
+
+async function leaveDetail(id: string): Promise<void> {
+	const { request: r } = await api<{ request: LeaveView }>(`/api/liff/trainee/leave/${id}`);
+	const withdraw = r.withdrawUntil
+		? [
+				h("p", { class: "hint" }, `可撤銷至 ${dateTime(r.withdrawUntil - 1000)}`),
+				button(
+					"我要撤銷",
+					async () => {
+						if (!confirm("確定要撤銷這張假單嗎？撤銷後如仍需請假，需要重新申請。")) return;
+						await run(() => api(`/api/liff/trainee/leave/${r.id}/withdraw`, { method: "POST" }));
+						await leaveDetail(id);
+					},
+					"secondary",
+				),
+			]
+		: [];
+	show(
+		h("h1", {}, "假單內容"),
+		h(
+			"dl",
+			{ class: "detail" },
+			h("dt", {}, "申請時間"),
+			h("dd", {}, dateTime(r.submittedAt)),
+			h("dt", {}, "假別"),
+			h("dd", {}, r.typeName),
+			h("dt", {}, "時段"),
+			h(
+				"dd",
+				{},
+				...r.sessions.map((s) =>
+					h("div", {}, `${rocOf(s.date)} ${clock(s.startsAt)}–${clock(s.endsAt)} ${s.subject}`),
+				),
+				`共 ${r.hours} 小時`,
+			),
+			h("dt", {}, "審核結果"),
+			h("dd", {}, h("span", { class: statusClass(r.status) }, r.statusLabel)),
+			h("dt", {}, "備註"),
+			h("dd", {}, r.remark ?? "（無）"),
+			h("dt", {}, "審核備註"),
+			h("dd", {}, r.reviewRemark ?? "（無）"),
+		),
+		...withdraw,
+		h("p", {}, h("a", { href: `${base}/timetable?tab=leave` }, "回請假節次")),
+	);
+}
+
+async function leaveNew(day?: string): Promise<void> {
+	const query = day ? `?date=${day}` : "";
+	const o = await api<{
+		date: string;
+		today: string;
+		classDays: string[];
+		sessions: Session[];
+		types: { code: string; name: string; planned: boolean }[];
+		advanceNoticeDays: number;
+	}>(`/api/liff/trainee/leave-options${query}`);
+	const picker = h("select", { name: "date", "aria-label": "請假日期" });
+	for (const d of o.classDays) {
+		const option = h(
+			"option",
+			{ value: d },
+			`${rocOf(d)}（${weekdayOf(d).slice(1)}）${d === o.today ? " 今天" : ""}`,
+		);
+		if (d === o.date) option.setAttribute("selected", "");
+		picker.append(option);
+	}
+	picker.addEventListener("change", () => void leaveNew(picker.value));
+	const list = h("ul", { class: "sessions" }, ...o.sessions.map((s) => sessionRow(s, true)));
+	const carry = button("帶入勾選的課程", () => {
+		const chosen = [...app.querySelectorAll<HTMLInputElement>("input[name=session]:checked")].map((b) =>
+			Number(b.value),
+		);
+		if (chosen.length === 0) return alert("請先勾選要請假的課程（可多選）。");
+		leaveForm(
+			o,
+			o.sessions.filter((s) => chosen.includes(s.id)),
+		);
+	});
+	show(
+		h("h1", {}, "我要請假"),
+		h("label", { class: "field" }, "日期", picker),
+		o.sessions.length ? list : h("p", {}, "這一天沒有課程。"),
+		o.sessions.length
+			? h("p", { class: "hint" }, "勾選需要請假的課程（可多選），再按「帶入勾選的課程」。")
+			: h("span"),
+		o.sessions.length ? carry : h("span"),
+	);
+}
+
+function leaveForm(
+	o: { types: { code: string; name: string; planned: boolean }[]; advanceNoticeDays: number },
+	chosen: Session[],
+): void {
+	const clientKey = crypto.getRandomValues(new Uint32Array(4)).join("-");
+	const type = h(
+		"select",
+		{ name: "typeCode", required: "" },
+		h("option", { value: "" }, "請選擇假別"),
+		...o.types.map((t) => h("option", { value: t.code }, t.name)),
+	);
+	const remark = h("textarea", {
+		name: "remark",
+		maxlength: "500",
+		rows: "3",
+		placeholder: "例：發燒就醫，將補附診斷證明",
+	});
+	const message = h("p", { class: "alert", role: "alert", hidden: "" });
+	const submit = button("確定", async () => {
+		if (!type.value) {
+			message.textContent = "請選擇假別。";
+			message.hidden = false;
+			return;
+		}
+		submit.disabled = true;
+		submit.textContent = "送出中…";
+		try {
+			const result = await api<{ requestId: number; suggestion: string | null }>("/api/liff/trainee/leave", {
+				method: "POST",
+				body: JSON.stringify({
+					sessionIds: chosen.map((s) => s.id),
+					typeCode: type.value,
+					remark: remark.value,
+					clientKey,
+				}),
+			});
+			sessionStorage.setItem(
+				"tl-flash",
+				result.suggestion ? `假單已送出。${result.suggestion}` : "假單已送出，等待訓練單位審核。",
+			);
+			location.href = `${base}/timetable`;
+		} catch (err) {
+			if (err instanceof ApiError && err.code === "ID_TOKEN_EXPIRED") return;
+			message.textContent = err instanceof Error ? err.message : "送出失敗，請稍後再試。";
+			message.hidden = false;
+			submit.disabled = false;
+			submit.textContent = "確定";
+		}
+	});
+	show(
+		h("h1", {}, "填寫假單"),
+		h(
+			"ul",
+			{ class: "sessions" },
+			...chosen.map((s) =>
+				h(
+					"li",
+					{ class: "session" },
+					`${rocOf(s.date)} ${clock(s.startsAt)}–${clock(s.endsAt)} ${s.subject}`,
+				),
+			),
+		),
+		h("label", { class: "field" }, "假別 *", type),
+		h("label", { class: "field" }, "備註", remark),
+		h("p", { class: "hint" }, `事假、公假等計畫性假別，建議至少提前 ${o.advanceNoticeDays} 天申請。`),
+		message,
+		submit,
+		button("重新選擇課程", () => void leaveNew(chosen[0]?.date), "link"),
+	);
+}
+
 function comingLater(): void {
 	show(
 		h("h1", {}, "這個功能即將開放"),
@@ -245,7 +628,32 @@ function comingLater(): void {
 	);
 }
 
-const PAGES: Record<string, () => Promise<void> | void> = { "": home, "/": home, "/settings": settings };
+const PAGES: Record<string, () => Promise<void> | void> = {
+	"": home,
+	"/": home,
+	"/settings": settings,
+	...(role === "trainee"
+		? {
+				"/courses": courses,
+				"/timetable": timetablePage,
+				"/leave": () => leaveList(),
+				"/leave/new": () => leaveNew(),
+			}
+		: {}),
+};
+
+function pageFor(path: string): () => Promise<void> | void {
+	const detail = /^\/leave\/(\d+)$/.exec(path);
+	if (role === "trainee" && detail) return () => leaveDetail(detail[1] as string);
+	return PAGES[path] ?? comingLater;
+}
+
+function flash(): void {
+	const message = sessionStorage.getItem("tl-flash");
+	if (!message) return;
+	sessionStorage.removeItem("tl-flash");
+	app.prepend(h("p", { class: "notice", role: "status" }, message));
+}
 
 async function start(): Promise<void> {
 	try {
@@ -254,8 +662,8 @@ async function start(): Promise<void> {
 			liff.login({ redirectUri: location.href });
 			return;
 		}
-		const page = PAGES[location.pathname.slice(base.length)] ?? comingLater;
-		await page();
+		await pageFor(location.pathname.slice(base.length))();
+		flash();
 		sessionStorage.removeItem(DRAFT_KEY);
 	} catch (err) {
 		if (err instanceof ApiError && err.code === "ID_TOKEN_EXPIRED") return;

@@ -143,6 +143,8 @@ export const sessions = sqliteTable(
 		room: text("room"),
 		cancelledAt: integer("cancelled_at"),
 		cancelReason: text("cancel_reason"),
+		/** Set by the close-out job once every trainee's final status was written. */
+		closedAt: integer("closed_at"),
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),
 	},
@@ -153,6 +155,7 @@ export const sessions = sqliteTable(
 		// Today's sessions across a unit (dashboard) and the close-out job walk by date.
 		index("sessions_date_idx").on(t.date, t.startsAt),
 		index("sessions_teacher_date_idx").on(t.teacherPersonId, t.date),
+		index("sessions_close_out_idx").on(t.closedAt, t.endsAt),
 		check("sessions_time_order", sql`${t.startsAt} < ${t.endsAt}`),
 		check("sessions_hours_positive", sql`${t.hours} > 0`),
 	],

@@ -85,6 +85,7 @@ type ClassPlan = {
 	startDate: string;
 	endDate: string;
 	location: string;
+	room: string;
 	trainees: DemoPerson[];
 	teachers: [DemoPerson, DemoPerson];
 };
@@ -219,6 +220,7 @@ export async function seedDemoData(
 			startDate: runningStart,
 			endDate: addDays(runningStart, 16 * 7 - 3),
 			location: "新北市五股區示範路 1 號 3 樓 301 教室",
+			room: "301 教室",
 			trainees: running,
 			teachers: [t1, t2],
 		},
@@ -230,6 +232,7 @@ export async function seedDemoData(
 			startDate: upcomingStart,
 			endDate: addDays(upcomingStart, 8 * 7 - 3),
 			location: "新北市五股區示範路 1 號 2 樓電腦教室",
+			room: "2 樓電腦教室",
 			trainees: upcoming,
 			teachers: [t3, t3],
 		},
@@ -241,6 +244,7 @@ export async function seedDemoData(
 			startDate: addDays(endedEnd, -(8 * 7 - 3)),
 			endDate: endedEnd,
 			location: "高雄市前鎮區示範路 2 號 1 樓廚藝教室",
+			room: "1 樓廚藝教室",
 			trainees: ended,
 			teachers: [t3, t3],
 		},
@@ -329,7 +333,7 @@ export async function seedDemoData(
 					hours: 3,
 					subject: weekend ? "補課：設備保養實作" : (subjects[(day * 2 + half) % subjects.length] as string),
 					teacherPersonId: pid(c.teachers[half]),
-					room: c.location.split(" ").at(-1) ?? null,
+					room: c.room,
 					createdAt: now,
 					updatedAt: now,
 				});
@@ -535,7 +539,8 @@ export async function seedDemoData(
 	];
 	const leaveRows = leaves.map((l) => {
 		const dates = l.sessions.map((s) => s.date).sort();
-		const submittedAt = Math.min(...l.sessions.map((s) => s.startsAt)) - 2 * 86_400_000;
+		// Filed two days before the leave, and never in the future.
+		const submittedAt = Math.min(Math.min(...l.sessions.map((s) => s.startsAt)) - 2 * 86_400_000, now - 3_600_000);
 		const reviewedAt = ["approved", "rejected", "revoked"].includes(l.status)
 			? submittedAt + 86_400_000
 			: null;

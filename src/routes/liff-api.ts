@@ -1,4 +1,4 @@
-// /api/liff — the LIFF pages' API. Every route runs behind liffAuth (the LIFF ID token).
+// /api/liff — the LIFF pages' API: the user's identities here, 學員專區 in liff-trainee-api.ts.
 import { Hono } from "hono";
 import { z } from "zod";
 import { createDb } from "../db/client";
@@ -11,19 +11,19 @@ import { jsonBody } from "../middleware/validate";
 import { activateRole, myIdentities, unbindRole } from "../services/identity";
 import { lineUserState } from "../services/line-users";
 import { deliverOutbox } from "../services/outbox";
+import { liffTraineeApiRoutes } from "./liff-trainee-api";
 
 const role = z.enum(LINE_ROLES, { error: "身分只能是 trainee（學員）或 teacher（教師）" });
 
-export const liffApiRoutes = new Hono<AppEnv>()
-	.use("/api/liff/*", liffAuth())
-	.get("/api/liff/me", async (c) => {
+const identityRoutes = new Hono<AppEnv>()
+	.get("/me", async (c) => {
 		const user = c.get("liffUser");
 		return c.json({
 			activeRole: user.activeRole,
 			identities: await myIdentities(createDb(c.env.DB), user.userId),
 		});
 	})
-	.put("/api/liff/me/active-role", jsonBody(z.object({ role })), async (c) => {
+	.put("/me/active-role", jsonBody(z.object({ role })), async (c) => {
 		const user = c.get("liffUser");
 		const now = Date.now();
 		const deps = lineEventDeps(c.env, now);
@@ -33,7 +33,7 @@ export const liffApiRoutes = new Hono<AppEnv>()
 		c.executionCtx.waitUntil(deliverOutbox(deps, { ids: [queued] }));
 		return c.json({ activeRole: (await lineUserState(deps.db, user.userId)).activeRole });
 	})
-	.delete("/api/liff/me/bindings/:role", async (c) => {
+	.delete("/me/bindings/:role", async (c) => {
 		const parsed = role.safeParse(c.req.param("role"));
 		if (!parsed.success) throw new AppError("NOT_FOUND");
 		const user = c.get("liffUser");
@@ -45,3 +45,9 @@ export const liffApiRoutes = new Hono<AppEnv>()
 		const state = await lineUserState(deps.db, user.userId);
 		return c.json({ activeRole: state.activeRole, roles: state.roles });
 	});
+
+/** /api/liff: every route behind the LIFF ID token. */
+export const liffApiRoutes = new Hono<AppEnv>()
+	.use("*", liffAuth())
+	.route("/", identityRoutes)
+	.route("/trainee", liffTraineeApiRoutes);

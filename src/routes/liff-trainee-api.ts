@@ -1,0 +1,132 @@
+// /api/liff/trainee — 學員專區: 我的課程, 我的課表, 我要請假, 請假節次 and 銷假.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { createDb } from "../db/client";
+import { inMaintenance, maintenanceWindow } from "../domain/maintenance";
+import { addDays, isIsoDate, taipeiDate } from "../domain/taipei-time";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { HOTLINE } from "../line/messages";
+import { jsonBody, queryParams } from "../middleware/validate";
+import { myLeaveRequests, submitLeave, withdrawLeave } from "../services/leave-requests";
+import { enabledLeaveTypes, type TraineeClass, traineeClass } from "../services/trainee-class";
+import { hoursSoFar, timetable } from "../services/trainee-timetable";
+
+const date = z.string().refine(isIsoDate, "日期格式應為 YYYY-MM-DD，且必須是存在的日期");
+
+/** The signed-in trainee and their class; 403 unless bound as a trainee, 404 without a class. */
+async function trainee(c: Context<AppEnv>): Promise<{ personId: number; klass: TraineeClass; now: number }> {
+	const personId = c.get("liffUser").personIds.trainee;
+	if (!personId) throw new AppError("NOT_BOUND", "請先在 Training LINE 綁定學員身分");
+	const now = Date.now();
+	const klass = await traineeClass(createDb(c.env.DB), personId, taipeiDate(now));
+	if (!klass) throw new AppError("NO_CLASS");
+	return { personId, klass, now };
+}
+
+const leaveInput = z.object({
+	sessionIds: z.array(z.number().int().positive()).min(1, "請至少勾選一堂課程").max(20, "一次最多 20 堂課"),
+	typeCode: z.string().min(1, "請選擇假別").max(32),
+	remark: z.string().max(500, "備註最多 500 字").default(""),
+	clientKey: z.string().min(8).max(64),
+});
+
+/** Mounted under /api/liff/trainee, behind liffAuth (see liff-api.ts). */
+export const liffTraineeApiRoutes = new Hono<AppEnv>()
+	.get("/overview", async (c) => {
+		const { personId, klass, now } = await trainee(c);
+		const window = maintenanceWindow(now);
+		return c.json({
+			class: {
+				code: klass.code,
+				name: klass.name,
+				startDate: klass.startDate,
+				endDate: klass.endDate,
+				location: klass.location,
+				totalHours: klass.totalHours,
+			},
+			unit: klass.unit,
+			hours: await hoursSoFar(createDb(c.env.DB), personId, klass, now),
+			today: taipeiDate(now),
+			support: { hotline: HOTLINE },
+			maintenance: { active: inMaintenance(now), start: window.start, end: window.end },
+		});
+	})
+	.get("/timetable", queryParams(z.object({ from: date.optional(), to: date.optional() })), async (c) => {
+		const { personId, klass, now } = await trainee(c);
+		const today = taipeiDate(now);
+		const query = c.req.valid("query");
+		const from = query.from ?? addDays(today, -7);
+		const to = query.to ?? addDays(from, 41);
+		if (to < from) throw new AppError("VALIDATION_FAILED", "結束日期不能早於開始日期");
+		return c.json({
+			from,
+			to,
+			today,
+			sessions: await timetable(createDb(c.env.DB), personId, klass, from, to, now),
+		});
+	})
+	.get("/leave-options", queryParams(z.object({ date: date.optional() })), async (c) => {
+		const { personId, klass, now } = await trainee(c);
+		const db = createDb(c.env.DB);
+		const today = taipeiDate(now);
+		const earliest = [addDays(today, -klass.plan.backdateLimitDays), klass.startDate].sort()[1] as string;
+		const day = c.req.valid("query").date ?? today;
+		const [all, types] = await Promise.all([
+			timetable(db, personId, klass, earliest, klass.endDate, now),
+			enabledLeaveTypes(db, klass.plan.id),
+		]);
+		return c.json({
+			date: day,
+			today,
+			classDays: [...new Set(all.filter((s) => !s.cancelled).map((s) => s.date))],
+			sessions: all.filter((s) => s.date === day),
+			types,
+			advanceNoticeDays: klass.plan.advanceNoticeDays,
+		});
+	})
+	.post("/leave", jsonBody(leaveInput), async (c) => {
+		const { personId, klass, now } = await trainee(c);
+		const result = await submitLeave({ db: createDb(c.env.DB), now }, personId, klass, c.req.valid("json"));
+		if (result.ok)
+			return c.json(
+				{ requestId: result.requestId, created: result.created, suggestion: result.suggestion },
+				result.created ? 201 : 200,
+			);
+		if (result.code === "LEAVE_OVERLAP") throw new AppError("LEAVE_OVERLAP", result.message);
+		throw new AppError(
+			"LEAVE_NOT_ALLOWED",
+			result.problems.map((p) => p.message).join("\n"),
+			result.problems.map((p) => ({
+				field: p.sessionId ? `sessionIds:${p.sessionId}` : "typeCode",
+				message: p.message,
+			})),
+		);
+	})
+	.get("/leave", async (c) => {
+		const { personId, klass, now } = await trainee(c);
+		return c.json({ requests: await myLeaveRequests({ db: createDb(c.env.DB), now }, personId, klass) });
+	})
+	.get("/leave/:id{[0-9]{1,12}}", async (c) => {
+		const { personId, klass, now } = await trainee(c);
+		const [request] = await myLeaveRequests(
+			{ db: createDb(c.env.DB), now },
+			personId,
+			klass,
+			Number(c.req.param("id")),
+		);
+		if (!request) throw new AppError("NOT_FOUND", "找不到這張假單");
+		return c.json({ request });
+	})
+	.post("/leave/:id{[0-9]{1,12}}/withdraw", async (c) => {
+		const { personId, klass, now } = await trainee(c);
+		const result = await withdrawLeave(
+			{ db: createDb(c.env.DB), now },
+			personId,
+			klass,
+			Number(c.req.param("id")),
+		);
+		if (!result.ok) throw new AppError(result.code, result.message);
+		return c.json({ status: "cancelled" });
+	});
