@@ -35,6 +35,9 @@ export default defineConfig(async () => {
 		test: {
 			include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
 			setupFiles: ["./test/apply-migrations.ts"],
+			// Files run in parallel on a 2-core machine; some set up hundreds of rows in real D1.
+			testTimeout: 30_000,
+			hookTimeout: 30_000,
 		},
 	};
 });

@@ -4,7 +4,7 @@ import { settingsOf } from "./env";
 import { createLineApi } from "./line/line-api";
 import { completeAccountLink } from "./services/account-link";
 import type { BindingDeps } from "./services/binding";
-import { emulatorCodeSender, httpCodeSender } from "./services/code-senders";
+import { emailOutboxDeliverer, emulatorCodeSender, httpCodeSender } from "./services/code-senders";
 import { lineDeliverers } from "./services/line-delivery";
 import type { LineEventDeps } from "./services/line-events";
 
@@ -24,7 +24,7 @@ export function lineEventDeps(env: Env, now: number, origin?: string): LineEvent
 		settings: { ...base, publicBaseUrl },
 		publicBaseUrl,
 		bindingTokenKey: env.BINDING_TOKEN_KEY,
-		deliverers: lineDeliverers(db, line),
+		deliverers: { ...lineDeliverers(db, line), email: emailOutboxDeliverer(env, db, base.isDevelopment) },
 		onAccountLink: completeAccountLink,
 	};
 }

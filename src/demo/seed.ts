@@ -4,7 +4,7 @@
 // (with the "today" it used) after which further runs write nothing. Runs in workerd (tests) and in
 // Node through wrangler's platform proxy (npm run seed).
 
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, lte } from "drizzle-orm";
 import { insertIgnoringStatements } from "../db/batch";
 import type { Db } from "../db/client";
 import * as t from "../db/schema";
@@ -540,7 +540,10 @@ export async function seedDemoData(
 	const leaveRows = leaves.map((l) => {
 		const dates = l.sessions.map((s) => s.date).sort();
 		// Filed two days before the leave, and never in the future.
-		const submittedAt = Math.min(Math.min(...l.sessions.map((s) => s.startsAt)) - 2 * 86_400_000, now - 3_600_000);
+		const submittedAt = Math.min(
+			Math.min(...l.sessions.map((s) => s.startsAt)) - 2 * 86_400_000,
+			now - 3_600_000,
+		);
 		const reviewedAt = ["approved", "rejected", "revoked"].includes(l.status)
 			? submittedAt + 86_400_000
 			: null;
@@ -701,6 +704,13 @@ export async function seedDemoData(
 	await runInBatches(db, [
 		...insertIgnoringStatements(db, t.punches, punchRows),
 		...insertIgnoringStatements(db, t.attendance, attendanceRows),
+		// Their final statuses are written above: past sessions count as closed out.
+		db
+			.update(t.sessions)
+			.set({ closedAt: now })
+			.where(
+				and(inArray(t.sessions.classId, [...classId.values()]), lte(t.sessions.endsAt, now - 60 * 60_000)),
+			),
 	]);
 
 	await db

@@ -1,10 +1,13 @@
 // Maps each cron trigger of wrangler.toml (UTC) to its jobs. Business days are Asia/Taipei (UTC+8).
 import { createDb } from "../db/client";
 import { lineEventDeps } from "../deps";
+import { settingsOf } from "../env";
 import { describeError, log } from "../log";
 import { deliverOutbox } from "../services/outbox";
 import { retryFailedEvents } from "../services/webhook-processing";
+import { digestPendingLeave, expireUnreviewedLeave } from "./leave-jobs";
 import { purgeExpired } from "./purge-expired";
+import { closeOutSessions } from "./session-close-out";
 
 export const CRONS = {
 	/** Every 5 minutes: outbox and webhook-event retries. */
@@ -24,9 +27,17 @@ const JOBS: Record<string, Record<string, Job>> = {
 		retryWebhookEvents: (env, now) => retryFailedEvents(lineEventDeps(env, now)),
 		deliverOutbox: (env, now) => deliverOutbox(lineEventDeps(env, now)),
 	},
-	[CRONS.everyQuarterHour]: {},
-	[CRONS.taipeiMidnight]: { purgeExpired: (env, now) => purgeExpired(createDb(env.DB), now) },
-	[CRONS.taipeiWeekdayMorning]: {},
+	[CRONS.everyQuarterHour]: {
+		closeOutSessions: (env, now) => closeOutSessions({ db: createDb(env.DB), now }),
+	},
+	[CRONS.taipeiMidnight]: {
+		expireUnreviewedLeave: (env, now) =>
+			expireUnreviewedLeave({ db: createDb(env.DB), now, settings: settingsOf(env) }),
+		purgeExpired: (env, now) => purgeExpired(createDb(env.DB), now),
+	},
+	[CRONS.taipeiWeekdayMorning]: {
+		digestPendingLeave: (env, now) => digestPendingLeave({ db: createDb(env.DB), now }),
+	},
 };
 
 /** Runs every job of a cron; one failing job is logged and does not stop the others. */

@@ -5,6 +5,7 @@ import { emulatorLog } from "../db/schema";
 import { maskEmail } from "../domain/email";
 import { maskTaiwanMobile } from "../domain/phone";
 import { describeError, log } from "../log";
+import type { Deliverer } from "./outbox";
 
 export type CodeChannel = "sms" | "email";
 export type CodeMessage = { channel: CodeChannel; to: string; code: string; validMinutes: number };
@@ -79,5 +80,38 @@ export function emulatorCodeSender(db: Db): CodeSender {
 		});
 		log.info("code_sent", { channel: m.channel, to: masked(m), via: "emulator" });
 		return { ok: true };
+	};
+}
+
+/** Outbox deliverer for e-mail to units (digests, expiry notices): the provider, or the emulator's inbox. */
+export function emailOutboxDeliverer(env: Env, db: Db, development: boolean): Deliverer {
+	return async (row) => {
+		const { subject, text } = JSON.parse(row.payload) as { subject: string; text: string };
+		if (development) {
+			await db.insert(emulatorLog).values({
+				at: Date.now(),
+				userId: null,
+				kind: "email",
+				body: JSON.stringify({ to: row.recipient, text: `${subject}\n${text}` }),
+			});
+			return { ok: true };
+		}
+		if (!env.EMAIL_API_URL) return { ok: false, retryable: false, error: "email provider is not configured" };
+		try {
+			const res = await fetch(env.EMAIL_API_URL, {
+				method: "POST",
+				headers: { "content-type": "application/json", authorization: `Bearer ${env.EMAIL_API_KEY}` },
+				body: JSON.stringify({ from: env.EMAIL_FROM, to: row.recipient, subject, text }),
+				signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+			});
+			if (res.ok) return { ok: true };
+			return {
+				ok: false,
+				retryable: res.status === 429 || res.status >= 500,
+				error: `email provider answered ${res.status}`,
+			};
+		} catch (err) {
+			return { ok: false, retryable: true, error: String(err) };
+		}
 	};
 }
