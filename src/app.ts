@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
-import { limitBody } from "./middleware/body-limit";
+import { limitAppBody } from "./middleware/body-limit";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
 import { bindRoutes } from "./routes/bind";
@@ -26,7 +26,7 @@ export function createApp() {
 			crossOriginResourcePolicy: "same-origin",
 		}),
 	);
-	app.use("*", limitBody());
+	app.use("*", limitAppBody());
 	app.route("/", healthRoutes);
 	app.route("/", webhookRoutes);
 	app.route("/", bindRoutes);

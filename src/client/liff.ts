@@ -5,6 +5,7 @@ type Liff = {
 	init(config: { liffId: string }): Promise<void>;
 	isLoggedIn(): boolean;
 	login(config?: { redirectUri?: string }): void;
+	isInClient(): boolean;
 	getIDToken(): string | null;
 	closeWindow(): void;
 };
@@ -88,7 +89,7 @@ function restoreDraft(): void {
 async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 	const headers = new Headers(init.headers);
 	headers.set("authorization", `Bearer ${liff.getIDToken() ?? ""}`);
-	if (init.body) headers.set("content-type", "application/json");
+	if (typeof init.body === "string") headers.set("content-type", "application/json");
 	let res: Response;
 	try {
 		res = await fetch(path, { ...init, headers });
@@ -103,7 +104,10 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 	};
 	if (error.code === "ID_TOKEN_EXPIRED") {
 		saveDraft();
-		liff.login({ redirectUri: location.href });
+		// liff.login() is not available in LINE's in-app browser; there a reload lets liff.init()
+		// fetch a fresh token. The draft waits in sessionStorage either way.
+		if (liff.isInClient()) location.reload();
+		else liff.login({ redirectUri: location.href });
 		throw new ApiError(error.code, "登入已逾時，正在重新登入…", res.status);
 	}
 	throw new ApiError(error.code, error.message, res.status);
@@ -265,7 +269,101 @@ type LeaveView = {
 	hours: number;
 	sessions: { id: number; date: string; startsAt: number; endsAt: number; subject: string }[];
 	withdrawUntil: number | null;
+	attachments: Attachment[];
 };
+type Attachment = { id: number; fileName: string; contentType: string; size: number };
+
+const MAX_FILES = 3;
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** A file picker for proof files (no name attribute: drafts never touch file inputs). */
+function proofPicker(): HTMLInputElement {
+	return h("input", { type: "file", accept: "image/*,application/pdf", multiple: "", class: "proof" });
+}
+
+/** Why these files cannot be sent, checked before anything is uploaded; null when they can. */
+function proofProblem(files: File[], already = 0): string | null {
+	if (files.length + already > MAX_FILES) return `每張假單最多附 ${MAX_FILES} 個檔案。`;
+	const big = files.find((f) => f.size > MAX_FILE_BYTES);
+	return big ? `「${big.name}」超過 5 MB，請縮小或改拍一張較小的照片。` : null;
+}
+
+/** Uploads files one by one; returns the message of the first that failed, or null. */
+async function uploadProofs(requestId: number, files: File[]): Promise<string | null> {
+	for (const file of files) {
+		try {
+			await api(`/api/liff/trainee/leave/${requestId}/attachments`, {
+				method: "POST",
+				headers: { "x-file-name": encodeURIComponent(file.name) },
+				body: file,
+			});
+		} catch (err) {
+			const reason = err instanceof Error ? err.message.replace(/。$/, "") : "請稍後再試";
+			return `「${file.name}」未能上傳：${reason}`;
+		}
+	}
+	return null;
+}
+
+/** Opens a proof file: it needs the ID token, so it is fetched and shown from memory. */
+async function openProof(requestId: number, file: Attachment, into: HTMLElement): Promise<void> {
+	const res = await fetch(`/api/liff/trainee/leave/${requestId}/attachments/${file.id}`, {
+		headers: { authorization: `Bearer ${liff.getIDToken() ?? ""}` },
+	}).catch(() => null);
+	if (!res?.ok) return alert("檔案暫時無法開啟，請稍後再試。");
+	const url = URL.createObjectURL(await res.blob());
+	if (file.contentType.startsWith("image/"))
+		into.replaceChildren(h("img", { src: url, alt: file.fileName, class: "proof-image" }));
+	else
+		into.replaceChildren(
+			h("a", { href: url, download: file.fileName, class: "button-link" }, `下載 ${file.fileName}`),
+		);
+}
+
+function proofList(r: LeaveView): HTMLElement {
+	if (r.attachments.length === 0) return h("dd", {}, "（無）");
+	return h(
+		"dd",
+		{},
+		...r.attachments.map((file) => {
+			const view = h("div");
+			return h(
+				"div",
+				{ class: "proof-item" },
+				`${file.fileName}（${Math.max(1, Math.round(file.size / 1024))} KB）`,
+				button("查看", () => void openProof(r.id, file, view), "link"),
+				view,
+			);
+		}),
+	);
+}
+
+/** While a request is pending, more proof files can be added (up to the limit). */
+function addProofs(r: LeaveView, reload: () => Promise<void>): HTMLElement[] {
+	if (r.status !== "pending" || r.attachments.length >= MAX_FILES) return [];
+	const picker = proofPicker();
+	const message = h("p", { class: "alert", role: "alert", hidden: "" });
+	const send = button(
+		"上傳證明文件",
+		async () => {
+			const files = [...(picker.files ?? [])];
+			const problem = files.length ? proofProblem(files, r.attachments.length) : "請先選擇檔案。";
+			const failed = problem ?? (await uploadProofs(r.id, files));
+			if (failed) {
+				message.textContent = failed;
+				message.hidden = false;
+				return;
+			}
+			await reload();
+		},
+		"secondary",
+	);
+	return [
+		h("label", { class: "field" }, `補上傳證明（照片或 PDF，每個 5 MB 內，最多 ${MAX_FILES} 個）`, picker),
+		message,
+		send,
+	];
+}
 
 const WEEKDAYS = "日一二三四五六";
 const rocOf = (date: string) => `${Number(date.slice(0, 4)) - 1911}/${date.slice(5, 7)}/${date.slice(8, 10)}`;
@@ -500,7 +598,10 @@ async function leaveDetail(id: string): Promise<void> {
 			h("dd", {}, r.remark ?? "（無）"),
 			h("dt", {}, "審核備註"),
 			h("dd", {}, r.reviewRemark ?? "（無）"),
+			h("dt", {}, "證明文件"),
+			proofList(r),
 		),
+		...addProofs(r, () => leaveDetail(id)),
 		...withdraw,
 		h("p", {}, h("a", { href: `${base}/timetable?tab=leave` }, "回請假節次")),
 	);
@@ -566,10 +667,13 @@ function leaveForm(
 		rows: "3",
 		placeholder: "例：發燒就醫，將補附診斷證明",
 	});
+	const proofs = proofPicker();
 	const message = h("p", { class: "alert", role: "alert", hidden: "" });
 	const submit = button("確定", async () => {
-		if (!type.value) {
-			message.textContent = "請選擇假別。";
+		const files = [...(proofs.files ?? [])];
+		const problem = type.value ? proofProblem(files) : "請選擇假別。";
+		if (problem) {
+			message.textContent = problem;
 			message.hidden = false;
 			return;
 		}
@@ -585,9 +689,13 @@ function leaveForm(
 					clientKey,
 				}),
 			});
+			const failed = await uploadProofs(result.requestId, files);
 			sessionStorage.setItem(
 				"tl-flash",
-				result.suggestion ? `假單已送出。${result.suggestion}` : "假單已送出，等待訓練單位審核。",
+				[
+					result.suggestion ? `假單已送出。${result.suggestion}` : "假單已送出，等待訓練單位審核。",
+					failed ? `${failed}。可在「請假節次」的假單內容補上傳。` : "",
+				].join(""),
 			);
 			location.href = `${base}/timetable`;
 		} catch (err) {
@@ -613,6 +721,12 @@ function leaveForm(
 		),
 		h("label", { class: "field" }, "假別 *", type),
 		h("label", { class: "field" }, "備註", remark),
+		h(
+			"label",
+			{ class: "field" },
+			`證明文件（選填；照片或 PDF，每個 5 MB 內，最多 ${MAX_FILES} 個）`,
+			proofs,
+		),
 		h("p", { class: "hint" }, `事假、公假等計畫性假別，建議至少提前 ${o.advanceNoticeDays} 天申請。`),
 		message,
 		submit,

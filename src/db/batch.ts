@@ -48,3 +48,14 @@ export function insertIf<T extends SQLiteTable>(
 	// biome-ignore lint/suspicious/noExplicitAny: drizzle cannot type a select built from a column map
 	return db.insert(table).select(db.select(fields).from(guard.from).where(guard.where) as any);
 }
+
+/**
+ * Runs statements in D1 batches of `size`. Each batch is atomic on its own, so callers order their
+ * statements such that a cut between batches leaves nothing half-done (e.g. a "done" mark last).
+ */
+export async function runInBatches(db: Db, statements: Parameters<Db["batch"]>[0][number][], size = 100) {
+	for (let i = 0; i < statements.length; i += size) {
+		const chunk = statements.slice(i, i + size);
+		if (chunk.length) await db.batch(chunk as [(typeof chunk)[number], ...(typeof chunk)[number][]]);
+	}
+}

@@ -5,7 +5,7 @@
 // Node through wrangler's platform proxy (npm run seed).
 
 import { and, eq, inArray, lte } from "drizzle-orm";
-import { insertIgnoringStatements } from "../db/batch";
+import { insertIgnoringStatements, runInBatches } from "../db/batch";
 import type { Db } from "../db/client";
 import * as t from "../db/schema";
 import { deriveAttendanceStatus } from "../domain/attendance-rules";
@@ -106,13 +106,6 @@ function mondayOf(date: string): string {
 /** Deterministic 0..99 from two numbers: the "randomness" of demo punches. */
 function roll(a: number, b: number): number {
 	return (((a * 2_654_435_761) ^ (b * 40_503)) >>> 0) % 100;
-}
-
-async function runInBatches(db: Db, statements: Parameters<Db["batch"]>[0][number][], size = 100) {
-	for (let i = 0; i < statements.length; i += size) {
-		const chunk = statements.slice(i, i + size);
-		if (chunk.length) await db.batch(chunk as [(typeof chunk)[number], ...(typeof chunk)[number][]]);
-	}
 }
 
 export async function seedDemoData(

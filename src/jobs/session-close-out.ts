@@ -1,7 +1,8 @@
 // Close-out of ended sessions (every 15 minutes): once check-out has closed, every trainee of the
 // class gets a final status — 曠課 without any punch, 未簽到 / 未簽退 with one missing, 請假 with
 // approved leave. Bounded per run; a session is closed once (closed_at), so running again is a no-op.
-import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import { runInBatches } from "../db/batch";
 import type { Db } from "../db/client";
 import {
 	attendance,
@@ -14,6 +15,7 @@ import {
 	sessions,
 } from "../db/schema";
 import { deriveAttendanceStatus } from "../domain/attendance-rules";
+import { traineeStatusStatement } from "../services/attendance-refresh";
 
 export const CLOSE_OUT_BATCH = 50;
 const MINUTE = 60_000;
@@ -77,20 +79,13 @@ export async function closeOutSessions(deps: {
 			)
 				continue;
 			statements.push(
-				db
-					.insert(attendance)
-					.values({
-						sessionId: session.id,
-						personId,
-						role: "trainee",
-						status,
-						leaveTypeCode: approved?.code ?? null,
-						updatedAt: now,
-					})
-					.onConflictDoUpdate({
-						target: [attendance.sessionId, attendance.personId],
-						set: { status, leaveTypeCode: approved?.code ?? null, updatedAt: sql`${now}` },
-					}),
+				traineeStatusStatement(db, {
+					sessionId: session.id,
+					personId,
+					status,
+					leaveTypeCode: approved?.code ?? null,
+					now,
+				}),
 			);
 		}
 		const close = db
@@ -98,10 +93,7 @@ export async function closeOutSessions(deps: {
 			.set({ closedAt: now })
 			.where(and(eq(sessions.id, session.id), isNull(sessions.closedAt)));
 		// The closed mark is written last: a failure leaves the session open for the next run.
-		for (let i = 0; i < statements.length; i += 90) {
-			const chunk = statements.slice(i, i + 90);
-			await db.batch(chunk as [(typeof chunk)[number], ...(typeof chunk)[number][]]);
-		}
+		await runInBatches(db, statements, 90);
 		await close;
 		rows += statements.length;
 		closed++;

@@ -3,12 +3,15 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { createDb } from "../db/client";
+import { MAX_ATTACHMENT_BYTES } from "../domain/leave-attachment-files";
 import { inMaintenance, maintenanceWindow } from "../domain/maintenance";
 import { addDays, isIsoDate, taipeiDate } from "../domain/taipei-time";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { HOTLINE } from "../line/messages";
+import { limitBody } from "../middleware/body-limit";
 import { jsonBody, queryParams } from "../middleware/validate";
+import { addAttachment, readAttachment } from "../services/leave-attachments";
 import { myLeaveRequests, submitLeave, withdrawLeave } from "../services/leave-requests";
 import { enabledLeaveTypes, type TraineeClass, traineeClass } from "../services/trainee-class";
 import { hoursSoFar, timetable } from "../services/trainee-timetable";
@@ -129,4 +132,48 @@ export const liffTraineeApiRoutes = new Hono<AppEnv>()
 		);
 		if (!result.ok) throw new AppError(result.code, result.message);
 		return c.json({ status: "cancelled" });
+	})
+	// A proof file as the raw body; its name in x-file-name (URI-encoded: names are often Chinese).
+	.post("/leave/:id{[0-9]{1,12}}/attachments", limitBody(MAX_ATTACHMENT_BYTES), async (c) => {
+		const { personId, now } = await trainee(c);
+		const bytes = new Uint8Array(await c.req.arrayBuffer());
+		const result = await addAttachment(
+			{ db: createDb(c.env.DB), bucket: c.env.ATTACHMENTS, now },
+			personId,
+			Number(c.req.param("id")),
+			{ bytes, fileName: decodedFileName(c.req.header("x-file-name")) },
+		);
+		if (!result.ok) throw new AppError(result.code, result.message);
+		return c.json({ attachment: result.attachment }, 201);
+	})
+	.get("/leave/:id{[0-9]{1,12}}/attachments/:file{[0-9]{1,12}}", async (c) => {
+		const { personId } = await trainee(c);
+		const file = await readAttachment(
+			{ db: createDb(c.env.DB), bucket: c.env.ATTACHMENTS },
+			{ personId },
+			Number(c.req.param("id")),
+			Number(c.req.param("file")),
+		);
+		if (!file) throw new AppError("NOT_FOUND", "找不到這個檔案");
+		return new Response(file.body, { headers: attachmentHeaders(file) });
 	});
+
+function decodedFileName(header: string | undefined): string | null {
+	if (!header) return null;
+	try {
+		return decodeURIComponent(header);
+	} catch {
+		return null;
+	}
+}
+
+/** Private, never cached, shown inline, and never re-interpreted by the browser. */
+export function attachmentHeaders(file: { fileName: string; contentType: string; size: number }): Headers {
+	return new Headers({
+		"content-type": file.contentType,
+		"content-length": String(file.size),
+		"content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+		"cache-control": "private, no-store",
+		"x-content-type-options": "nosniff",
+	});
+}

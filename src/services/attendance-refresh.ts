@@ -2,7 +2,7 @@
 // decisions: approval shows 請假; rejection or revocation restores what the punches say. Punches
 // are never deleted.
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { chunkForParams } from "../db/batch";
+import { chunkForParams, runInBatches } from "../db/batch";
 import type { Db } from "../db/client";
 import {
 	attendance,
@@ -14,6 +14,7 @@ import {
 	sessions,
 } from "../db/schema";
 import { deriveAttendanceStatus } from "../domain/attendance-rules";
+import type { AttendanceStatus } from "../domain/attendance-status";
 
 /** Recomputes the rows of these requests' people and sessions that have started. */
 export async function refreshAttendance(
@@ -86,24 +87,42 @@ export async function refreshAttendance(
 			now,
 		});
 		statements.push(
-			db
-				.insert(attendance)
-				.values({
-					sessionId: row.sessionId,
-					personId: row.personId,
-					role: "trainee",
-					status,
-					leaveTypeCode: leave?.code ?? null,
-					updatedAt: now,
-				})
-				.onConflictDoUpdate({
-					target: [attendance.sessionId, attendance.personId],
-					set: { status, leaveTypeCode: leave?.code ?? null, updatedAt: sql`${now}` },
-				}),
+			traineeStatusStatement(db, {
+				sessionId: row.sessionId,
+				personId: row.personId,
+				status,
+				leaveTypeCode: leave?.code ?? null,
+				now,
+			}),
 		);
 	}
-	for (let i = 0; i < statements.length; i += 50) {
-		const chunk = statements.slice(i, i + 50);
-		if (chunk.length) await db.batch(chunk as [(typeof chunk)[number], ...(typeof chunk)[number][]]);
-	}
+	await runInBatches(db, statements, 50);
+}
+
+/** Writes a trainee's derived status of a session (the punches of the row stay as they are). */
+export function traineeStatusStatement(
+	db: Db,
+	row: {
+		sessionId: number;
+		personId: number;
+		status: AttendanceStatus;
+		leaveTypeCode: string | null;
+		now: number;
+	},
+) {
+	const { status, leaveTypeCode, now } = row;
+	return db
+		.insert(attendance)
+		.values({
+			sessionId: row.sessionId,
+			personId: row.personId,
+			role: "trainee",
+			status,
+			leaveTypeCode,
+			updatedAt: now,
+		})
+		.onConflictDoUpdate({
+			target: [attendance.sessionId, attendance.personId],
+			set: { status, leaveTypeCode, updatedAt: sql`${now}` },
+		});
 }

@@ -19,6 +19,7 @@ import {
 } from "../domain/leave-policy";
 import { LEAVE_STATUS_LABELS, type LeaveStatus } from "../domain/leave-status";
 import { taipeiDate } from "../domain/taipei-time";
+import { type AttachmentView, attachmentsOf } from "./leave-attachments";
 import { enabledLeaveTypes, type TraineeClass } from "./trainee-class";
 
 export type LeaveDeps = { db: Db; now: number };
@@ -174,6 +175,7 @@ export type LeaveView = {
 	sessions: { id: number; date: string; startsAt: number; endsAt: number; subject: string; hours: number }[];
 	/** Until when 我要撤銷 is offered (exclusive instant), or null when it is not. */
 	withdrawUntil: number | null;
+	attachments: AttachmentView[];
 };
 
 /** 請假節次: the trainee's requests, newest first, with sessions and withdraw deadlines. */
@@ -192,17 +194,16 @@ export async function myLeaveRequests(
 		.orderBy(desc(leaveRequests.submittedAt))
 		.limit(200);
 	if (requests.length === 0) return [];
-	const covered = await db
-		.select({ requestId: leaveRequestSessions.leaveRequestId, session: sessions })
-		.from(leaveRequestSessions)
-		.innerJoin(sessions, eq(sessions.id, leaveRequestSessions.sessionId))
-		.where(
-			inArray(
-				leaveRequestSessions.leaveRequestId,
-				requests.map((r) => r.request.id),
-			),
-		)
-		.orderBy(asc(sessions.startsAt));
+	const ids = requests.map((r) => r.request.id);
+	const [covered, files] = await Promise.all([
+		db
+			.select({ requestId: leaveRequestSessions.leaveRequestId, session: sessions })
+			.from(leaveRequestSessions)
+			.innerJoin(sessions, eq(sessions.id, leaveRequestSessions.sessionId))
+			.where(inArray(leaveRequestSessions.leaveRequestId, ids))
+			.orderBy(asc(sessions.startsAt)),
+		attachmentsOf(db, ids),
+	]);
 	return requests.map(({ request: r, typeName }) => ({
 		id: r.id,
 		status: r.status,
@@ -229,6 +230,7 @@ export async function myLeaveRequests(
 		withdrawUntil: canWithdraw(r, klass.endDate, klass.plan, now).ok
 			? withdrawDeadline(r.lastDate, klass.endDate, klass.plan)
 			: null,
+		attachments: files.get(r.id) ?? [],
 	}));
 }
 

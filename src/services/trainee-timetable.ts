@@ -1,9 +1,11 @@
 // 我的課表 and 我的課程: a trainee's sessions with their status (attendance and leave), and the
 // hours attended / on leave / absent so far with the plan's leave-hour warning.
+
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { attendance, leaveRequestSessions, leaveRequests, leaveTypes, sessions } from "../db/schema";
 import { ATTENDANCE_STATUS_LABELS, type AttendanceStatus } from "../domain/attendance-status";
+import { type LeaveWarning, leaveWarning } from "../domain/leave-hours";
 import { sessionStatusWithLeave } from "../domain/leave-policy";
 import { LEAVE_STATUS_LABELS, type LeaveStatus } from "../domain/leave-status";
 import type { LeaveKind } from "../domain/leave-types";
@@ -119,8 +121,7 @@ export type HoursSoFar = {
 	leave: number;
 	absent: number;
 	total: number;
-	/** 'near' from 80% of the plan's threshold, 'over' at or past it. */
-	leaveWarning: { threshold: number; level: "ok" | "near" | "over" };
+	leaveWarning: LeaveWarning;
 };
 
 /** Hours attended, on approved leave and absent among sessions already held. */
@@ -135,15 +136,11 @@ export async function hoursSoFar(
 	);
 	const sum = (pick: (s: TimetableSession) => boolean) => held.filter(pick).reduce((n, s) => n + s.hours, 0);
 	const leave = sum((s) => s.status === "leave");
-	const threshold = Math.round(klass.totalHours * klass.plan.leaveHoursWarningRatio * 10) / 10;
 	return {
 		attended: sum((s) => ATTENDED.includes(s.status)),
 		leave,
 		absent: sum((s) => s.status === "absent"),
 		total: klass.totalHours,
-		leaveWarning: {
-			threshold,
-			level: leave >= threshold ? "over" : leave >= threshold * 0.8 ? "near" : "ok",
-		},
+		leaveWarning: leaveWarning(leave, klass.totalHours, klass.plan.leaveHoursWarningRatio),
 	};
 }

@@ -1,7 +1,12 @@
 // The manual's 線上請假 in Chromium: a bound trainee asks for leave over two sessions, sees it in
-// 請假節次 as 待審核, and withdraws it (銷假).
+// a photo of the doctor's note, sees it in 請假節次 as 待審核, opens the photo, and withdraws it (銷假).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, type Browser, openBrowser, screenshot } from "./browser";
+
+const ONE_PIXEL_PNG = Buffer.from(
+	"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+	"base64",
+);
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("asking for leave as a trainee", () => {
-	it("我要請假 → two sessions → 病假 with a remark → 待審核 in 請假節次 → 我要撤銷", async () => {
+	it("我要請假 → two sessions → 病假 with a remark and a photo → 待審核 in 請假節次 → 我要撤銷", async () => {
 		// The emulator chat decides which LINE user the LIFF pages sign in as.
 		const chat = await browser.newPage();
 		await chat.goto(`${BASE_URL}/__dev`);
@@ -37,7 +42,10 @@ describe("asking for leave as a trainee", () => {
 
 		await page.getByRole("heading", { name: "填寫假單" }).waitFor();
 		await page.locator("select[name=typeCode]").selectOption({ label: "病假" });
-		await page.locator("textarea[name=remark]").fill("發燒就醫，將補附診斷證明");
+		await page.locator("textarea[name=remark]").fill("發燒就醫，附診斷證明");
+		await page
+			.locator("input.proof")
+			.setInputFiles({ name: "診斷證明.png", mimeType: "image/png", buffer: ONE_PIXEL_PNG });
 		await screenshot(page, "leave-2-form");
 		await page.getByRole("button", { name: "確定" }).click();
 
@@ -54,6 +62,9 @@ describe("asking for leave as a trainee", () => {
 		await newest.click();
 		await page.getByRole("heading", { name: "假單內容" }).waitFor();
 		expect(await page.locator(".detail").textContent()).toContain("發燒就醫");
+		const proof = page.locator(".proof-item", { hasText: "診斷證明.png" });
+		await proof.getByRole("button", { name: "查看" }).click();
+		await proof.locator("img.proof-image").waitFor();
 		page.once("dialog", (dialog) => void dialog.accept());
 		await page.getByRole("button", { name: "我要撤銷" }).click();
 		await page.locator(".detail .badge", { hasText: "已銷假" }).waitFor();

@@ -1,0 +1,118 @@
+// 請假審核 list for a training unit: requests filtered by class, status, type and leave date, each with
+// the trainee's approved leave hours in the class and the plan's warning. Scoped to the reviewer's
+// unit (the agency sees every unit). The dashboard's review page is built on it.
+import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { classes, leaveRequests, leaveTypes, people, plans } from "../db/schema";
+import { type LeaveWarning, leaveWarning } from "../domain/leave-hours";
+import { LEAVE_STATUS_LABELS, type LeaveStatus } from "../domain/leave-status";
+import { attachmentsOf } from "./leave-attachments";
+import type { Reviewer } from "./leave-review";
+
+export type LeaveQueueFilters = {
+	status?: LeaveStatus;
+	classId?: number;
+	typeCode?: string;
+	/** Leave dates overlapping [from, to] (Taipei YYYY-MM-DD). */
+	from?: string;
+	to?: string;
+	limit?: number;
+	offset?: number;
+};
+
+export type LeaveQueueItem = {
+	id: number;
+	status: LeaveStatus;
+	statusLabel: string;
+	typeName: string;
+	remark: string | null;
+	firstDate: string;
+	lastDate: string;
+	hours: number;
+	submittedAt: number;
+	trainee: { personId: number; name: string; nationalIdMasked: string };
+	class: { id: number; code: string; name: string };
+	attachments: number;
+	/** Approved leave hours of the trainee in the class, and with this request if it is approved. */
+	approvedHours: number;
+	hoursIfApproved: number;
+	warning: LeaveWarning;
+};
+
+export const LEAVE_QUEUE_PAGE = 50;
+
+export async function unitLeaveQueue(
+	db: Db,
+	reviewer: Reviewer,
+	filters: LeaveQueueFilters = {},
+): Promise<LeaveQueueItem[]> {
+	const rows = await db
+		.select({
+			request: leaveRequests,
+			typeName: leaveTypes.name,
+			name: people.name,
+			nationalIdMasked: people.nationalIdMasked,
+			klass: { id: classes.id, code: classes.code, name: classes.name, totalHours: classes.totalHours },
+			warningRatio: plans.leaveHoursWarningRatio,
+		})
+		.from(leaveRequests)
+		.innerJoin(leaveTypes, eq(leaveTypes.code, leaveRequests.leaveTypeCode))
+		.innerJoin(people, eq(people.id, leaveRequests.personId))
+		.innerJoin(classes, eq(classes.id, leaveRequests.classId))
+		.innerJoin(plans, eq(plans.id, classes.planId))
+		.where(
+			and(
+				reviewer.unitId === null ? undefined : eq(leaveRequests.unitId, reviewer.unitId),
+				filters.status ? eq(leaveRequests.status, filters.status) : undefined,
+				filters.classId ? eq(leaveRequests.classId, filters.classId) : undefined,
+				filters.typeCode ? eq(leaveRequests.leaveTypeCode, filters.typeCode) : undefined,
+				filters.from ? gte(leaveRequests.lastDate, filters.from) : undefined,
+				filters.to ? lte(leaveRequests.firstDate, filters.to) : undefined,
+			),
+		)
+		.orderBy(desc(leaveRequests.submittedAt), desc(leaveRequests.id))
+		.limit(Math.min(filters.limit ?? LEAVE_QUEUE_PAGE, 200))
+		.offset(filters.offset ?? 0);
+	if (rows.length === 0) return [];
+
+	const personIds = [...new Set(rows.map((r) => r.request.personId))];
+	const [approved, files] = await Promise.all([
+		db
+			.select({
+				personId: leaveRequests.personId,
+				classId: leaveRequests.classId,
+				hours: sql<number>`SUM(${leaveRequests.hours})`,
+			})
+			.from(leaveRequests)
+			.where(and(inArray(leaveRequests.personId, personIds), eq(leaveRequests.status, "approved")))
+			.groupBy(leaveRequests.personId, leaveRequests.classId),
+		attachmentsOf(
+			db,
+			rows.map((r) => r.request.id),
+		),
+	]);
+	const approvedOf = (personId: number, classId: number) =>
+		approved.find((a) => a.personId === personId && a.classId === classId)?.hours ?? 0;
+
+	return rows.map(({ request: r, typeName, name, nationalIdMasked, klass, warningRatio }) => {
+		const approvedHours = approvedOf(r.personId, r.classId);
+		const hoursIfApproved = r.status === "pending" ? approvedHours + r.hours : approvedHours;
+		return {
+			id: r.id,
+			status: r.status,
+			statusLabel: LEAVE_STATUS_LABELS[r.status],
+			typeName,
+			remark: r.remark,
+			firstDate: r.firstDate,
+			lastDate: r.lastDate,
+			hours: r.hours,
+			submittedAt: r.submittedAt,
+			trainee: { personId: r.personId, name, nationalIdMasked },
+			class: { id: klass.id, code: klass.code, name: klass.name },
+			attachments: files.get(r.id)?.length ?? 0,
+			approvedHours,
+			hoursIfApproved,
+			warning: leaveWarning(hoursIfApproved, klass.totalHours, warningRatio),
+		};
+	});
+}
