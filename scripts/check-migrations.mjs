@@ -1,4 +1,6 @@
 // Fails when src/db/schema.ts and migrations/ disagree: drizzle-kit must find nothing to generate.
+// drizzle-kit reads only its snapshots (migrations/meta), not the SQL: a hand edit of a migration's SQL
+// is caught by test/integration/schema.test.ts, which compares the D1 the migrations build with the schema.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 

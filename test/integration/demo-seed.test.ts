@@ -53,6 +53,34 @@ describe("demo data", () => {
 		expect(classes.filter((c) => c.endDate < today)).toHaveLength(1);
 	});
 
+	it("offers all ten leave types of the manual in one plan and six of them in the other", async () => {
+		const rows = await db
+			.select({ plan: t.plans.code, leaveType: t.leaveTypes.name })
+			.from(t.planLeaveTypes)
+			.innerJoin(t.plans, eq(t.planLeaveTypes.planId, t.plans.id))
+			.innerJoin(t.leaveTypes, eq(t.planLeaveTypes.leaveTypeCode, t.leaveTypes.code))
+			.orderBy(t.plans.code, t.leaveTypes.sortOrder);
+		const byPlan: Record<string, string[]> = {};
+		for (const r of rows) byPlan[r.plan] = [...(byPlan[r.plan] ?? []), r.leaveType];
+		expect(byPlan).toEqual({
+			// 職前訓練計畫: the manual's ten, in its order.
+			"PLAN-PRE": [
+				"病假",
+				"事假",
+				"公假",
+				"曠課",
+				"喪假",
+				"遲到",
+				"未打卡",
+				"防疫隔離假",
+				"核酸檢測假",
+				"疫苗接種假",
+			],
+			// 在職進修訓練計畫: no 曠課 and none of the three epidemic-prevention types.
+			"PLAN-INS": ["病假", "事假", "公假", "喪假", "遲到", "未打卡"],
+		});
+	});
+
 	it("has 30 trainees in the running class, one of them also a teacher", async () => {
 		const running = await db.select().from(t.classes).where(eq(t.classes.code, "DEMO-115-01")).get();
 		const roster = await db
