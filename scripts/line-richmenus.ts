@@ -1,6 +1,8 @@
 // npm run line:richmenus — provisions the rich menus on the LINE channel named by the environment:
 //   LINE_CHANNEL_ACCESS_TOKEN=… LIFF_ID_TRAINEE=… LIFF_ID_TEACHER=… npm run line:richmenus
-// Safe to run again. LINE_API_BASE / LINE_API_DATA_BASE may point at another server (the dev emulator).
+// Safe to run again. LINE_API_BASE / LINE_API_DATA_BASE may point at another server, e.g. the dev
+// emulator of `npm start` (LINE_API_BASE=http://localhost:8787 LINE_API_DATA_BASE=http://localhost:8787
+// LINE_CHANNEL_ACCESS_TOKEN=dev-channel-access-token), which gives the menus its own stable ids.
 import { readFileSync } from "node:fs";
 import { settingsOf } from "../src/env";
 import { provisionRichMenus } from "../src/line/rich-menu-provisioning";

@@ -1,7 +1,7 @@
 // The one module that talks to LINE's Messaging API (through @line/bot-sdk with a configurable
 // base URL: the real api.line.me in production, the emulator on the dev server in development).
 import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
-import { settingsOf } from "../env";
+import { type Settings, settingsOf } from "../env";
 import { log } from "../log";
 
 export type LineMessage = messagingApi.Message;
@@ -49,12 +49,13 @@ function failure(err: unknown, operation: string): LineCallResult {
 	return { ok: false, status: null, requestId: null, retryable: true, error: String(err) };
 }
 
-async function call(
+async function callLine(
 	operation: string,
 	request: () => Promise<{ httpResponse: Response }>,
+	timeoutMs: number,
 ): Promise<LineCallResult> {
 	try {
-		const { httpResponse } = await withTimeout(request(), LINE_TIMEOUT_MS);
+		const { httpResponse } = await withTimeout(request(), timeoutMs);
 		return {
 			ok: true,
 			status: httpResponse.status,
@@ -65,14 +66,30 @@ async function call(
 	}
 }
 
+/**
+ * The SDK clients for a channel: every LINE call of the product and of its scripts is made through
+ * these, so base URLs (production or the dev emulator) are decided in one place.
+ */
+export function createLineClients(
+	channelAccessToken: string,
+	settings: Pick<Settings, "lineApiBase" | "lineApiDataBase">,
+) {
+	return {
+		api: new messagingApi.MessagingApiClient({ channelAccessToken, baseURL: settings.lineApiBase }),
+		/** Binary content (rich-menu images) lives on the data host. */
+		blob: new messagingApi.MessagingApiBlobClient({ channelAccessToken, baseURL: settings.lineApiDataBase }),
+	};
+}
+
 const aliasCache = new Map<string, { richMenuId: string; until: number }>();
 const ALIAS_CACHE_MS = 5 * 60_000;
 
-export function createLineApi(env: Env): LineApi {
-	const client = new messagingApi.MessagingApiClient({
-		channelAccessToken: env.LINE_CHANNEL_ACCESS_TOKEN,
-		baseURL: settingsOf(env).lineApiBase,
-	});
+/** `timeoutMs` is for tests of the timeout path; production uses LINE_TIMEOUT_MS. */
+export function createLineApi(env: Env, options: { timeoutMs?: number } = {}): LineApi {
+	const client = createLineClients(env.LINE_CHANNEL_ACCESS_TOKEN, settingsOf(env)).api;
+	const timeoutMs = options.timeoutMs ?? LINE_TIMEOUT_MS;
+	const call = (operation: string, request: () => Promise<{ httpResponse: Response }>) =>
+		callLine(operation, request, timeoutMs);
 	return {
 		reply: (replyToken, messages) =>
 			call("reply", () => client.replyMessageWithHttpInfo({ replyToken, messages })),
@@ -87,11 +104,10 @@ export function createLineApi(env: Env): LineApi {
 		richMenuIdOfAlias: async (aliasId) => {
 			const cached = aliasCache.get(aliasId);
 			if (cached && cached.until > Date.now()) return cached.richMenuId;
-			const alias = await withTimeout(client.getRichMenuAlias(aliasId), LINE_TIMEOUT_MS);
+			const alias = await withTimeout(client.getRichMenuAlias(aliasId), timeoutMs);
 			aliasCache.set(aliasId, { richMenuId: alias.richMenuId, until: Date.now() + ALIAS_CACHE_MS });
 			return alias.richMenuId;
 		},
-		issueLinkToken: async (userId) =>
-			(await withTimeout(client.issueLinkToken(userId), LINE_TIMEOUT_MS)).linkToken,
+		issueLinkToken: async (userId) => (await withTimeout(client.issueLinkToken(userId), timeoutMs)).linkToken,
 	};
 }

@@ -13,7 +13,6 @@ const postbackSchema = z.discriminatedUnion("a", [
 	z.object({ a: z.literal("switch"), role: role.optional() }),
 	z.object({ a: z.literal("faq"), topic: z.enum(FAQ_TOPICS).optional() }),
 	z.object({ a: z.literal("support") }),
-	z.object({ a: z.literal("menu") }),
 ]);
 
 export type Postback = z.infer<typeof postbackSchema>;

@@ -1,8 +1,9 @@
 // Creates the three rich menus at LINE (validate, create, upload image, alias, default = unbound).
 // Idempotent: a menu's name carries a hash of its definition and image, so running again finds the
 // same menus and only repairs what is missing (an image, an alias pointing elsewhere).
-import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
+import { HTTPFetchError } from "@line/bot-sdk";
 import type { Settings } from "../env";
+import { createLineClients } from "./line-api";
 import {
 	RICH_MENU_ALIASES,
 	RICH_MENU_NAMES,
@@ -42,14 +43,7 @@ export async function provisionRichMenus(options: {
 }): Promise<ProvisionResult[]> {
 	const { settings, images } = options;
 	const say = options.log ?? (() => {});
-	const client = new messagingApi.MessagingApiClient({
-		channelAccessToken: options.channelAccessToken,
-		baseURL: settings.lineApiBase,
-	});
-	const blob = new messagingApi.MessagingApiBlobClient({
-		channelAccessToken: options.channelAccessToken,
-		baseURL: settings.lineApiDataBase,
-	});
+	const { api: client, blob } = createLineClients(options.channelAccessToken, settings);
 	const definitions = richMenuDefinitions(settings);
 	const existing = (await client.getRichMenuList()).richmenus;
 	const results: ProvisionResult[] = [];

@@ -23,6 +23,43 @@ export const lineEventSchema = z
 	.loose();
 export type LineEvent = z.infer<typeof lineEventSchema>;
 
+/** An event that failed the schema: stored as unreadable (never handled), not silently dropped. */
+export type UnreadableEvent = { webhookEventId: string; type: string; payload: unknown; error: string };
+
+/** Where and why the schema failed; zod's messages name paths and expected types, not values. */
+const describeIssues = (error: z.ZodError) =>
+	error.issues.map((i) => `${i.path.join(".") || "(event)"}: ${i.message}`).join("; ");
+
+/**
+ * Splits a body's events into readable ones and unreadable ones that carry an id to be kept under;
+ * `unkeyed` counts those without a usable webhookEventId.
+ */
+export function readWebhookEvents(items: unknown[]): {
+	events: LineEvent[];
+	unreadable: UnreadableEvent[];
+	unkeyed: number;
+} {
+	const events: LineEvent[] = [];
+	const unreadable: UnreadableEvent[] = [];
+	let unkeyed = 0;
+	for (const item of items) {
+		const parsed = lineEventSchema.safeParse(item);
+		if (parsed.success) {
+			events.push(parsed.data);
+			continue;
+		}
+		const fields = typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {};
+		const id = fields.webhookEventId;
+		if (typeof id !== "string" || id.length === 0 || id.length > 64) {
+			unkeyed++;
+			continue;
+		}
+		const type = typeof fields.type === "string" && fields.type ? fields.type : "unknown";
+		unreadable.push({ webhookEventId: id, type, payload: item, error: describeIssues(parsed.error) });
+	}
+	return { events, unreadable, unkeyed };
+}
+
 export const webhookBodySchema = z.object({
 	destination: z.string().optional(),
 	events: z.array(z.unknown()).max(500),

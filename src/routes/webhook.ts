@@ -6,7 +6,7 @@ import { lineEventDeps } from "../deps";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { verifyLineSignature } from "../line/signature";
-import { type LineEvent, lineEventSchema, webhookBodySchema } from "../line/webhook-events";
+import { readWebhookEvents, webhookBodySchema } from "../line/webhook-events";
 import { log } from "../log";
 import { validationError } from "../middleware/validate";
 import { recordWebhookEvents } from "../services/webhook-inbox";
@@ -32,14 +32,17 @@ export const webhookRoutes = new Hono<AppEnv>().post("/webhook/line", async (c) 
 	// An empty list is LINE's connection check ("Verify" in the console): nothing to store.
 	if (body.data.events.length === 0) return c.json({});
 
-	const events: LineEvent[] = [];
-	for (const item of body.data.events) {
-		const event = lineEventSchema.safeParse(item);
-		if (event.success) events.push(event.data);
-		else log.warn("webhook_event_unreadable", { requestId: c.get("requestId") });
-	}
+	const { events, unreadable, unkeyed } = readWebhookEvents(body.data.events);
+	for (const event of unreadable)
+		log.warn("webhook_event_unreadable", {
+			requestId: c.get("requestId"),
+			webhookEventId: event.webhookEventId,
+			error: event.error,
+		});
+	// Without an id there is nothing to store an event under: it can only be logged.
+	if (unkeyed) log.warn("webhook_event_unreadable", { requestId: c.get("requestId"), withoutId: unkeyed });
 	const now = Date.now();
-	const fresh = await recordWebhookEvents(createDb(c.env.DB), events, now);
+	const fresh = await recordWebhookEvents(createDb(c.env.DB), events, now, unreadable);
 	if (fresh.length) {
 		c.executionCtx.waitUntil(processEvents(lineEventDeps(c.env, now, new URL(c.req.url).origin), fresh));
 	}

@@ -37,8 +37,6 @@ async function act(deps: ConversationDeps, userId: string, postback: Postback): 
 			return answer(postback.topic ? say.faqAnswer(postback.topic) : say.faqMenu());
 		case "support":
 			return answer(say.support(await unitContacts(deps, userId)));
-		case "menu":
-			return answer(say.shortMenu());
 	}
 }
 

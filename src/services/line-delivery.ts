@@ -3,10 +3,12 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { lineUsers } from "../db/schema";
 import type { LineApi, LineCallResult, LineMessage } from "../line/line-api";
-import { RICH_MENU_ALIASES, type RichMenuName } from "../line/rich-menus";
+import { menuForRole, RICH_MENU_ALIASES, type RichMenuName } from "../line/rich-menus";
+import { lineUserState } from "./line-users";
 import type { Deliverers, DeliveryResult } from "./outbox";
 
 export type PushPayload = { messages: LineMessage[] };
+/** The menu wanted when queued (for the record); delivery links the user's current one. */
 export type RichMenuPayload = { menu: RichMenuName };
 
 function toDelivery(result: LineCallResult): DeliveryResult {
@@ -22,7 +24,9 @@ export function lineDeliverers(db: Db, line: LineApi): Deliverers {
 			return toDelivery(await line.push(row.recipient, messages, row.retryKey));
 		},
 		line_rich_menu: async (row) => {
-			const { menu } = JSON.parse(row.payload) as RichMenuPayload;
+			// The row says which menu was wanted when it was queued; a retry may run after a later
+			// switch already linked another one. What counts is the user's identity now.
+			const menu = menuForRole((await lineUserState(db, row.recipient)).activeRole);
 			let richMenuId: string;
 			try {
 				richMenuId = await line.richMenuIdOfAlias(RICH_MENU_ALIASES[menu]);

@@ -3,17 +3,28 @@
 import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { webhookEvents } from "../db/schema";
-import type { LineEvent } from "../line/webhook-events";
+import type { LineEvent, UnreadableEvent } from "../line/webhook-events";
 
 /** Handling is retried this many times (by the 5-minute cron) before the event is marked dead. */
 export const MAX_EVENT_ATTEMPTS = 5;
 /** An event still "received" after this long was cut off mid-handling (the isolate died): retry it. */
 export const STUCK_AFTER_MS = 2 * 60_000;
 
-/** Stores the events; returns those seen for the first time, in the order LINE sent them. */
-export async function recordWebhookEvents(db: Db, events: LineEvent[], now: number): Promise<LineEvent[]> {
-	if (events.length === 0) return [];
-	const statements = events.map((event) =>
+/**
+ * Stores the events; returns those seen for the first time, in the order LINE sent them. An id
+ * that occurs twice in one body is one event: only its first occurrence is kept and handled.
+ * Unreadable events are stored as "dead" with the reason, so the retry cron never picks them up.
+ */
+export async function recordWebhookEvents(
+	db: Db,
+	events: LineEvent[],
+	now: number,
+	unreadable: UnreadableEvent[] = [],
+): Promise<LineEvent[]> {
+	const byId = new Map<string, LineEvent>();
+	for (const event of events) if (!byId.has(event.webhookEventId)) byId.set(event.webhookEventId, event);
+	const unique = [...byId.values()];
+	const statements = unique.map((event) =>
 		db
 			.insert(webhookEvents)
 			.values({
@@ -26,9 +37,30 @@ export async function recordWebhookEvents(db: Db, events: LineEvent[], now: numb
 			.onConflictDoNothing()
 			.returning({ id: webhookEvents.webhookEventId }),
 	);
-	const results = await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
-	const fresh = new Set(results.flat().map((r) => r.id));
-	return events.filter((e) => fresh.has(e.webhookEventId));
+	const dead = unreadable.map((event) =>
+		db
+			.insert(webhookEvents)
+			.values({
+				webhookEventId: event.webhookEventId,
+				type: event.type.slice(0, 64),
+				payload: JSON.stringify(event.payload),
+				status: "dead",
+				lastError: `unreadable event: ${event.error}`.slice(0, 1000),
+				receivedAt: now,
+			})
+			.onConflictDoNothing()
+			.returning({ id: webhookEvents.webhookEventId }),
+	);
+	const all = [...statements, ...dead];
+	if (all.length === 0) return [];
+	const results = await db.batch(all as [(typeof all)[number], ...typeof all]);
+	const fresh = new Set(
+		results
+			.slice(0, statements.length)
+			.flat()
+			.map((r) => r.id),
+	);
+	return unique.filter((e) => fresh.has(e.webhookEventId));
 }
 
 export async function markEventDone(db: Db, id: string, now: number): Promise<void> {

@@ -1,11 +1,18 @@
 // What users see in the chat: every postback and keyword path, follow/unfollow, binding links,
 // identity switching with its rich menu — through signed webhooks, LINE faked at fetch().
-import { env } from "cloudflare:test";
+import {
+	createExecutionContext,
+	createScheduledController,
+	env,
+	waitOnExecutionContext,
+} from "cloudflare:test";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { bindingRequests, lineUsers, outbox } from "../../src/db/schema";
 import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
+import worker from "../../src/index";
+import { CRONS } from "../../src/jobs/schedule";
 import { verifyBindingToken } from "../../src/services/binding-token";
 import { type FakeLine, installFakeLine, type Message, textOf } from "./fake-line";
 import { lineEvent, sendEvents } from "./webhook-helpers";
@@ -34,6 +41,15 @@ async function answerTo(event: object): Promise<Message[]> {
 const postback = (userId: string, data: string) => answerTo(lineEvent.postback(userId, data));
 const say = (userId: string, text: string) => answerTo(lineEvent.text(userId, text));
 const actionsOf = (messages: Message[]) => messages.flatMap((m) => m.template?.actions ?? []);
+async function cron(at: number) {
+	const ctx = createExecutionContext();
+	await worker.scheduled(
+		createScheduledController({ cron: CRONS.everyFiveMinutes, scheduledTime: at }),
+		env,
+		ctx,
+	);
+	await waitOnExecutionContext(ctx);
+}
 const freshUser = () => `U${crypto.randomUUID().replace(/-/g, "")}`;
 
 describe("follow and unfollow", () => {
@@ -147,6 +163,40 @@ describe("切換身分", () => {
 		expect(line.menuLinks()).toEqual([{ userId: both, richMenuId: "richmenu-trainee" }]);
 	});
 
+	it("a retried menu link puts on the user's current menu, not the one queued before a later switch", async () => {
+		// LINE refuses the teacher menu link for a while; the switch to trainee then links fine.
+		line.failing.push({ path: /\/richmenu\/richmenu-teacher$/, status: 500 });
+		await postback(both, "a=switch&role=teacher");
+		const teacherRow = await db
+			.select()
+			.from(outbox)
+			.where(
+				and(eq(outbox.recipient, both), eq(outbox.channel, "line_rich_menu"), eq(outbox.status, "pending")),
+			)
+			.get();
+		expect(teacherRow?.payload).toContain("teacher");
+		line.failing.length = 0;
+		await postback(both, "a=switch&role=trainee");
+		expect(line.menuLinks()).toEqual([{ userId: both, richMenuId: "richmenu-trainee" }]);
+
+		line.reset();
+		await cron((teacherRow?.nextAttemptAt ?? 0) + 1);
+		expect(line.menuLinks().filter((l) => l.userId === both)).toEqual([
+			{ userId: both, richMenuId: "richmenu-trainee" },
+		]);
+		const user = await db.select().from(lineUsers).where(eq(lineUsers.userId, both)).get();
+		expect(user).toMatchObject({ activeRole: "trainee", richMenu: "trainee" });
+		expect(
+			(
+				await db
+					.select()
+					.from(outbox)
+					.where(eq(outbox.id, teacherRow?.id ?? 0))
+					.get()
+			)?.status,
+		).toBe("sent");
+	});
+
 	it("guides a user with one identity to bind the other", async () => {
 		const messages = await postback(trainee, "a=switch");
 		expect(textOf(messages)).toContain("只綁定了學員身分");
@@ -184,6 +234,8 @@ describe("常見問題 and 客服", () => {
 
 	it("answers an unknown or forged postback with a way back to the menu", async () => {
 		expect(textOf(await postback(unbound, "a=drop&x=1"))).toContain("已失效");
+		// No button ever carried a=menu; it is not an action (any more).
+		expect(textOf(await postback(unbound, "a=menu"))).toContain("已失效");
 	});
 });
 
@@ -198,6 +250,8 @@ describe("keywords", () => {
 		["常見問題", unbound, "綁定常見問題"],
 		["ＦＡＱ", unbound, "綁定常見問題"],
 		["你好", unbound, "我可以協助"],
+		["切換", both, "要切換成哪個身分"],
+		["我要切換身分", unbound, "請先完成身分綁定"],
 	])("%s (%s) → %s", async (text, userId, expected) => {
 		const messages = await say(userId, text);
 		expect(textOf(messages)).toContain(expected);

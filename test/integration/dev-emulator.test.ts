@@ -4,7 +4,10 @@ import { env } from "cloudflare:test";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
 import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
-import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
+import { settingsOf } from "../../src/env";
+import { provisionRichMenus } from "../../src/line/rich-menu-provisioning";
+import { RICH_MENU_NAMES, type RichMenuName } from "../../src/line/rich-menus";
+import { devEnv, devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
 
 const auth = { authorization: `Bearer ${env.LINE_CHANNEL_ACCESS_TOKEN}`, "content-type": "application/json" };
 const call = (path: string, init: RequestInit = {}, environment?: Env) =>
@@ -22,6 +25,8 @@ describe("outside development", () => {
 		["POST", "/v2/bot/message/push"],
 		["POST", "/v2/bot/message/reply"],
 		["GET", "/v2/bot/richmenu/alias/training-line-trainee"],
+		["GET", "/v2/bot/richmenu/list"],
+		["POST", "/v2/bot/richmenu"],
 		["POST", `/v2/bot/user/${DEMO_LINE_USERS.unbound}/linkToken`],
 	])("%s %s is 404", async (method, path) => {
 		const res = await call(path, { method, headers: auth, body: method === "POST" ? "{}" : undefined }, env);
@@ -102,6 +107,35 @@ describe("in development", () => {
 		expect((await push({ ...auth, "x-line-retry-key": key }, [{ type: "text", text: "hi" }])).status).toBe(
 			409,
 		);
+	});
+
+	it("takes `npm run line:richmenus` pointed at it: creates, uploads, sets the default; a rerun changes nothing", async () => {
+		const settings = { ...settingsOf(devEnv), isDevelopment: false };
+		const images = Object.fromEntries(
+			RICH_MENU_NAMES.map((n, i) => [n, new Uint8Array([137, 80, 78, 71, i])]),
+		) as Record<RichMenuName, Uint8Array>;
+		const run = () =>
+			provisionRichMenus({ channelAccessToken: env.LINE_CHANNEL_ACCESS_TOKEN, settings, images });
+		const first = await run();
+		expect(first.map((r) => [r.name, r.richMenuId, r.created, r.imageUploaded])).toEqual([
+			["unbound", "richmenu-dev-unbound", true, true],
+			["trainee", "richmenu-dev-trainee", true, true],
+			["teacher", "richmenu-dev-teacher", true, true],
+		]);
+		const second = await run();
+		expect(second.every((r) => !r.created && !r.imageUploaded && !r.aliasChanged)).toBe(true);
+		// Users still see their own identity's menu afterwards.
+		expect((await chat(DEMO_LINE_USERS.teacher)).menu.name).toBe("teacher");
+	});
+
+	it("refuses a rich menu LINE would refuse", async () => {
+		const res = await call("/v2/bot/richmenu/validate", {
+			method: "POST",
+			headers: auth,
+			body: JSON.stringify({ size: { width: 2500, height: 900 }, name: "x", chatBarText: "", areas: [] }),
+		});
+		expect(res.status).toBe(400);
+		expect(((await res.json()) as { details: unknown[] }).details).toHaveLength(3);
 	});
 
 	it("validates what the chat page sends", async () => {

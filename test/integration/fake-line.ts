@@ -2,9 +2,16 @@
 // makes and answers like LINE, with scripted failures for pushes.
 import { vi } from "vitest";
 
-export type LineCall = { method: string; path: string; headers: Headers; body: unknown };
-/** A scripted answer for the next push: an HTTP status, or a network failure (timeout, reset). */
-export type PushOutcome = number | "network-error" | "accepted-then-lost";
+export type LineCall = {
+	method: string;
+	path: string;
+	headers: Headers;
+	body: unknown;
+	/** How the fake answered (absent while, or if never, answered). */
+	response?: { status: number; requestId: string | null };
+};
+/** A scripted answer for the next push: an HTTP status, a network failure, or no answer at all. */
+export type PushOutcome = number | "network-error" | "accepted-then-lost" | "never-answers";
 
 export function installFakeLine() {
 	const calls: LineCall[] = [];
@@ -23,16 +30,8 @@ export function installFakeLine() {
 			headers: { "content-type": "application/json", "x-line-request-id": `req-${nextId++}` },
 		});
 
-	const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-		const request = new Request(input as RequestInfo, init as RequestInit);
-		const url = new URL(request.url);
-		const text = request.method === "GET" ? "" : await request.clone().text();
-		let body: unknown = text;
-		try {
-			body = text ? JSON.parse(text) : null;
-		} catch {}
-		calls.push({ method: request.method, path: url.pathname, headers: request.headers, body });
-		const path = url.pathname;
+	const answer = async (request: Request, body: unknown): Promise<Response> => {
+		const path = new URL(request.url).pathname;
 		const failure = failing.find((f) => f.path.test(path));
 		if (failure) return json({ message: `fake failure ${failure.status}` }, failure.status);
 
@@ -40,6 +39,8 @@ export function installFakeLine() {
 		if (path === "/v2/bot/message/push") {
 			const outcome = pushPlan.shift() ?? 200;
 			if (outcome === "network-error") throw new TypeError("Network connection lost.");
+			// LINE hangs: only the caller's timeout ends the call.
+			if (outcome === "never-answers") return new Promise<Response>(() => {});
 			const key = request.headers.get("x-line-retry-key") ?? "";
 			if (outcome === "accepted-then-lost") {
 				// LINE took the message, but its answer never reached us.
@@ -98,6 +99,27 @@ export function installFakeLine() {
 				: json({ message: "Not found" }, 404);
 		}
 		return json({ message: `fake LINE does not know ${request.method} ${path}` }, 404);
+	};
+
+	const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+		const request = new Request(input as RequestInfo, init as RequestInit);
+		// Images are not text: only their arrival matters here.
+		const binary = request.headers.get("content-type")?.startsWith("image/");
+		const text = request.method === "GET" || binary ? "" : await request.clone().text();
+		let body: unknown = text;
+		try {
+			body = text ? JSON.parse(text) : null;
+		} catch {}
+		const call: LineCall = {
+			method: request.method,
+			path: new URL(request.url).pathname,
+			headers: request.headers,
+			body,
+		};
+		calls.push(call);
+		const response = await answer(request, body);
+		call.response = { status: response.status, requestId: response.headers.get("x-line-request-id") };
+		return response;
 	});
 
 	/** The three menus as if `npm run line:richmenus` had run: alias training-line-X → richmenu-X. */

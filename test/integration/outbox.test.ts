@@ -78,6 +78,41 @@ describe("retries", () => {
 		expect(line.pushes()).toHaveLength(4);
 	});
 
+	it("records LINE's x-line-request-id of a failed push, for support cases with LINE", async () => {
+		const id = await queuePush(await newUser());
+		line.pushPlan.push(500);
+		await deliver(T0, [id]);
+		const row = await rowOf(id);
+		expect(row?.status).toBe("pending");
+		const [call] = line.calls.filter((c) => c.path === "/v2/bot/message/push");
+		expect(call?.response?.status).toBe(500);
+		expect(row?.lastRequestId).toMatch(/^req-\d+$/);
+		expect(row?.lastRequestId).toBe(call?.response?.requestId);
+		// Sent on the next try, so later tests' cron runs find nothing of this test pending.
+		await deliver((row?.nextAttemptAt ?? 0) + 1, [id]);
+		expect((await rowOf(id))?.status).toBe("sent");
+	});
+
+	it("treats a push LINE never answers as a timeout and retries it later with the same retry key", async () => {
+		const userId = await newUser();
+		const id = await queuePush(userId);
+		line.pushPlan.push("never-answers", 200);
+		const api = createLineApi(env, { timeoutMs: 50 });
+		await deliverOutbox({ db, deliverers: lineDeliverers(db, api), now: T0 }, { ids: [id] });
+		const row = await rowOf(id);
+		expect(row).toMatchObject({ status: "pending", attempts: 1 });
+		expect(row?.lastError).toContain("timeout");
+		expect(row?.nextAttemptAt).toBeGreaterThan(T0);
+
+		await cron((row?.nextAttemptAt ?? 0) + 1);
+		expect(await rowOf(id)).toMatchObject({ status: "sent", attempts: 2 });
+		// The cron also delivers what earlier tests of this file left pending: look at this user's pushes.
+		const pushes = line.pushes().filter((p) => p.to === userId);
+		expect(pushes).toHaveLength(2);
+		expect(pushes[0]?.retryKey).toBe(row?.retryKey);
+		expect(pushes[1]?.retryKey).toBe(row?.retryKey);
+	});
+
 	it("does not send twice when LINE accepted a push whose answer was lost (409 on retry)", async () => {
 		const id = await queuePush(await newUser());
 		line.pushPlan.push("accepted-then-lost", 200);

@@ -55,6 +55,17 @@ export const lineEvent = {
 		type: "join",
 		replyToken: `reply-${nextEventId()}`,
 	}),
+	roomText: (roomId: string, text: string, o: EventOptions = {}) => ({
+		...base(null, o, { type: "room", roomId, userId: "U1234567890abcdef1234567890abcdef" }),
+		type: "message",
+		replyToken: `reply-${nextEventId()}`,
+		message: { type: "text", id: "1", quoteToken: "q", text },
+	}),
+	roomJoin: (roomId: string, o: EventOptions = {}) => ({
+		...base(null, o, { type: "room", roomId }),
+		type: "join",
+		replyToken: `reply-${nextEventId()}`,
+	}),
 };
 
 /** POSTs a raw body with the given signature; waits until waitUntil work is done. */

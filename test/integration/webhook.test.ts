@@ -112,7 +112,40 @@ describe("bodies", () => {
 	});
 });
 
+describe("unreadable events", () => {
+	it("stores an event it cannot read as dead with the reason, answers 200, and handles the rest", async () => {
+		const readable = lineEvent.postback(DEMO_LINE_USERS.unbound, "a=identity");
+		const unreadable = {
+			...lineEvent.text(DEMO_LINE_USERS.unbound, "請假"),
+			source: { type: "channel", channelId: "1650000000" },
+		};
+		const withoutId = { type: "message", timestamp: Date.now() };
+		const res = await sendEvents(unreadable, withoutId, readable);
+		expect(res.status).toBe(200);
+		const row = await db
+			.select()
+			.from(webhookEvents)
+			.where(eq(webhookEvents.webhookEventId, unreadable.webhookEventId))
+			.get();
+		expect(row).toMatchObject({ status: "dead", type: "message", attempts: 0 });
+		expect(row?.lastError).toMatch(/^unreadable event: source/);
+		expect(JSON.parse(row?.payload ?? "{}")).toEqual(unreadable);
+		// Only the readable event was answered.
+		expect(line.replies()).toHaveLength(1);
+		expect(line.replies()[0]?.replyToken).toBe(readable.replyToken);
+	});
+});
+
 describe("idempotency", () => {
+	it("handles an id that occurs twice in one body once", async () => {
+		const event = lineEvent.postback(DEMO_LINE_USERS.unbound, "a=faq");
+		const res = await sendEvents(event, event);
+		expect(res.status).toBe(200);
+		expect(line.replies()).toHaveLength(1);
+		expect(line.pushes()).toHaveLength(0);
+		expect(await storedCount([event.webhookEventId])).toBe(1);
+	});
+
 	it("handles a redelivery of an event already received once", async () => {
 		const event = lineEvent.postback(DEMO_LINE_USERS.unbound, "a=identity");
 		await sendEvents(event);
@@ -155,6 +188,15 @@ describe("modes and sources", () => {
 		await sendEvents(lineEvent.groupText("Cgroup1", "請假"));
 		expect(line.calls).toHaveLength(0);
 		await sendEvents(lineEvent.join("Cgroup1"));
+		expect(line.replies()).toHaveLength(1);
+		expect(JSON.stringify(line.replies()[0]?.messages)).toContain("一對一");
+		expect(line.pushes()).toHaveLength(0);
+	});
+
+	it("treats rooms like groups: silent on messages, says once on joining that it works one-to-one", async () => {
+		await sendEvents(lineEvent.roomText("Rroom1", "請假"));
+		expect(line.calls).toHaveLength(0);
+		await sendEvents(lineEvent.roomJoin("Rroom1"));
 		expect(line.replies()).toHaveLength(1);
 		expect(JSON.stringify(line.replies()[0]?.messages)).toContain("一對一");
 		expect(line.pushes()).toHaveLength(0);
