@@ -29,6 +29,8 @@ export async function verifyLineIdToken(
 			algorithms: ["ES256"],
 			issuer: options.issuer,
 			audience: options.channelId,
+			// jose checks exp and iat only when present; a LINE ID token always has both.
+			requiredClaims: ["exp", "iat"],
 			clockTolerance: CLOCK_TOLERANCE_SECONDS,
 			currentDate: new Date(options.now),
 		});

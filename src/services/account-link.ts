@@ -3,13 +3,14 @@
 // A person keeps at most one LINE account per role: binding from a new account moves it, and the
 // old account is told.
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
-import { bindingRequests, lineBindings, lineUsers } from "../db/schema";
+import { insertIf } from "../db/batch";
+import { auditLog, bindingRequests, lineBindings, lineUsers } from "../db/schema";
 import { LINE_ROLE_LABELS, type LineRole } from "../domain/roles";
 import { liffUrl } from "../line/liff-urls";
 import type { LineMessage } from "../line/line-api";
 import { menuForRole } from "../line/rich-menus";
 import { log } from "../log";
-import { auditStatement } from "./audit";
+import type { BindingRequest } from "./binding";
 import type { Answer } from "./conversation";
 import type { AccountLinkHandler, LineEventDeps } from "./line-events";
 import { lineUserState } from "./line-users";
@@ -18,7 +19,7 @@ import { enqueue } from "./outbox";
 const retryHint: LineMessage[] = [
 	{
 		type: "text",
-		text: "LINE 帳號連動未完成，沒有綁定任何身分。\n請點選下方選單「身分認證」→「綁定帳號」重新領取綁定連結再試一次；若一直失敗，可參考「常見問題」。",
+		text: "LINE 帳號連動未完成，沒有綁定任何身分。\n請在您自己的 LINE 點選下方選單「身分認證」→「綁定帳號」重新領取綁定連結，並用收到連結的同一個 LINE 帳號開啟；若一直失敗，可參考「常見問題」。",
 	},
 ];
 
@@ -46,12 +47,47 @@ async function queueMenu(deps: LineEventDeps, userId: string, role: LineRole | n
 	);
 }
 
+/** Whether this LINE user holds the request's binding, i.e. an earlier event with this nonce completed it. */
+async function completedBefore(
+	deps: LineEventDeps,
+	userId: string,
+	request: BindingRequest,
+): Promise<boolean> {
+	if (!request.personId) return false;
+	const row = await deps.db
+		.select({ id: lineBindings.id })
+		.from(lineBindings)
+		.where(
+			and(
+				eq(lineBindings.lineUserId, userId),
+				eq(lineBindings.role, request.role),
+				eq(lineBindings.personId, request.personId),
+			),
+		)
+		.get();
+	return !!row;
+}
+
+/**
+ * A refused accountLink is logged (no nonce, no personal data) and answered with how to retry.
+ * A second event for a nonce this same user already completed (a racing duplicate) gets no answer:
+ * the user was told 「已將LINE與Training LINE連動」 once, and telling them it failed would be wrong.
+ */
+async function refuse(
+	deps: LineEventDeps,
+	reason: string,
+	request: BindingRequest | undefined,
+	userId?: string,
+): Promise<Answer> {
+	log.warn("account_link_refused", { reason, requestId: request?.id ?? null });
+	const duplicate =
+		reason === "used_nonce" && request && userId && (await completedBefore(deps, userId, request));
+	return { messages: duplicate ? [] : retryHint, outboxIds: [] };
+}
+
 export const completeAccountLink: AccountLinkHandler = async (deps, userId, link): Promise<Answer> => {
 	const { db, now } = deps;
-	if (link.result !== "ok") {
-		log.warn("account_link_refused", { reason: "result_failed" });
-		return { messages: retryHint, outboxIds: [] };
-	}
+	if (link.result !== "ok") return refuse(deps, "result_failed", undefined);
 	const request = await db.select().from(bindingRequests).where(eq(bindingRequests.nonce, link.nonce)).get();
 	const refusal = !request
 		? "unknown_nonce"
@@ -66,10 +102,7 @@ export const completeAccountLink: AccountLinkHandler = async (deps, userId, link
 						: !request.personId || !request.verifiedAt
 							? "unverified_request"
 							: null;
-	if (refusal || !request?.personId) {
-		log.warn("account_link_refused", { reason: refusal, requestId: request?.id ?? null });
-		return { messages: retryHint, outboxIds: [] };
-	}
+	if (refusal || !request?.personId) return refuse(deps, refusal ?? "unverified_request", request, userId);
 	const { personId, role } = request;
 
 	const previous = await db
@@ -84,9 +117,10 @@ export const completeAccountLink: AccountLinkHandler = async (deps, userId, link
 		)
 		.get();
 	const stillOpen = sql`EXISTS (SELECT 1 FROM binding_requests WHERE id = ${request.id} AND used_at IS NULL)`;
-	// One batch (one transaction): the moves and the insert only happen while the request is unused,
-	// and the request is marked used in the same breath, so a replay binds nothing.
-	const [, , , consumed] = await db.batch([
+	const unused = and(eq(bindingRequests.id, request.id), isNull(bindingRequests.usedAt));
+	// One batch (one transaction): every write happens only while the request is unused, and the
+	// request is marked used last, so an accountLink event racing on the same nonce writes nothing.
+	const [, , , , , consumed] = await db.batch([
 		// The person's binding for this role held by another LINE account moves here…
 		db
 			.delete(lineBindings)
@@ -95,39 +129,34 @@ export const completeAccountLink: AccountLinkHandler = async (deps, userId, link
 		db
 			.delete(lineBindings)
 			.where(and(eq(lineBindings.lineUserId, userId), eq(lineBindings.role, role), stillOpen)),
-		db.insert(lineBindings).select(
-			db
-				.select({
-					// NULL lets SQLite assign the row id; drizzle wants every column, in table order.
-					id: sql<number>`NULL`.as("id"),
-					lineUserId: sql<string>`${userId}`.as("line_user_id"),
-					role: bindingRequests.role,
-					personId: sql<number>`${personId}`.as("person_id"),
-					boundAt: sql<number>`${now}`.as("bound_at"),
-				})
-				.from(bindingRequests)
-				.where(and(eq(bindingRequests.id, request.id), isNull(bindingRequests.usedAt))),
+		insertIf(
+			db,
+			lineBindings,
+			{ lineUserId: userId, role, personId, boundAt: now },
+			{ from: bindingRequests, where: unused },
 		),
 		db
-			.update(bindingRequests)
-			.set({ usedAt: now })
-			.where(and(eq(bindingRequests.id, request.id), isNull(bindingRequests.usedAt))),
-		db.update(lineUsers).set({ activeRole: role, updatedAt: now }).where(eq(lineUsers.userId, userId)),
-		auditStatement(db, {
-			at: now,
-			actorType: "line_user",
-			actorId: userId,
-			action: previous ? "line_binding.moved" : "line_binding.created",
-			entityType: "person",
-			entityId: String(personId),
-			before: previous ? { lineUserId: previous.lineUserId, role } : null,
-			after: { lineUserId: userId, role },
-		}),
+			.update(lineUsers)
+			.set({ activeRole: role, updatedAt: now })
+			.where(and(eq(lineUsers.userId, userId), stillOpen)),
+		insertIf(
+			db,
+			auditLog,
+			{
+				at: now,
+				actorType: "line_user",
+				actorId: userId,
+				action: previous ? "line_binding.moved" : "line_binding.created",
+				entityType: "person",
+				entityId: String(personId),
+				before: previous ? JSON.stringify({ lineUserId: previous.lineUserId, role }) : null,
+				after: JSON.stringify({ lineUserId: userId, role }),
+			},
+			{ from: bindingRequests, where: unused },
+		),
+		db.update(bindingRequests).set({ usedAt: now }).where(unused),
 	]);
-	if (consumed.meta.changes !== 1) {
-		log.warn("account_link_refused", { reason: "used_nonce", requestId: request.id });
-		return { messages: retryHint, outboxIds: [] };
-	}
+	if (consumed.meta.changes !== 1) return refuse(deps, "used_nonce", request, userId);
 	log.info("account_linked", { requestId: request.id, role, moved: !!previous });
 
 	const outboxIds = [await queueMenu(deps, userId, role)];

@@ -2,7 +2,7 @@
 // consent → identity matched against the roster → phone or e-mail that matches the roster →
 // one-time code → nonce for the account-link dialog. The link is consumed only when the
 // accountLink event completes the binding (see account-link.ts).
-import { and, desc, eq, exists, gte, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { bindingRequests, classTeachers, enrollments, otpChallenges, people, sessions } from "../db/schema";
 import { maskEmail, normalizeEmail } from "../domain/email";
@@ -11,16 +11,14 @@ import { normalizePersonName } from "../domain/person-name";
 import { maskTaiwanMobile, normalizeTaiwanMobile } from "../domain/phone";
 import { parseDateInput } from "../domain/roc-date";
 import type { LineRole } from "../domain/roles";
-import { taipeiDate, taipeiInstant } from "../domain/taipei-time";
 import type { LineApi } from "../line/line-api";
 import { log } from "../log";
+import { releaseCodeSend, reserveCodeSend } from "./binding-send-limits";
 import { verifyBindingToken } from "./binding-token";
 import type { CodeChannel, CodeSender } from "./code-senders";
 import {
 	CODE_MAX_TRIES,
 	CODE_RESEND_AFTER_MS,
-	CODE_SENDS_PER_DESTINATION_PER_DAY,
-	CODE_SENDS_PER_LINE_USER_PER_DAY,
 	CODE_TTL_MS,
 	generateCode,
 	hashCode,
@@ -117,15 +115,20 @@ export type StepResult =
 	| { ok: true }
 	| { ok: false; fields?: FieldErrors; message?: string; problem?: LinkProblem | "NOT_ON_ROSTER" };
 
-/** Counts a wrong answer; the link locks at MAX_FAILED_ATTEMPTS. */
-async function countFailure(deps: BindingDeps, request: BindingRequest, what: string): Promise<StepResult> {
+/** Adds one failed try to the link and returns the new count. */
+async function addFailure(deps: BindingDeps, request: BindingRequest): Promise<number> {
 	const row = await deps.db
 		.update(bindingRequests)
 		.set({ failedAttempts: sql`${bindingRequests.failedAttempts} + 1` })
 		.where(eq(bindingRequests.id, request.id))
 		.returning({ failedAttempts: bindingRequests.failedAttempts })
 		.get();
-	const failed = row?.failedAttempts ?? MAX_FAILED_ATTEMPTS;
+	return row?.failedAttempts ?? MAX_FAILED_ATTEMPTS;
+}
+
+/** Counts a wrong answer; the link locks at MAX_FAILED_ATTEMPTS. */
+async function countFailure(deps: BindingDeps, request: BindingRequest, what: string): Promise<StepResult> {
+	const failed = await addFailure(deps, request);
 	log.warn("binding_mismatch", { requestId: request.id, what, failedAttempts: failed });
 	if (failed >= MAX_FAILED_ATTEMPTS) return { ok: false, problem: "LOCKED" };
 	return {
@@ -191,8 +194,10 @@ export async function verifyIdentity(
 	if (!person || !sameName || person.birthDate !== birth.value)
 		return countFailure(deps, request, "identity");
 	if (!(await isOnRoster(deps.db, person.id, request.role))) {
-		log.warn("binding_not_on_roster", { requestId: request.id, role: request.role });
-		return { ok: false, problem: "NOT_ON_ROSTER" };
+		// Counted like a mismatch: otherwise the link could test, try after try, who is in the roster.
+		const failed = await addFailure(deps, request);
+		log.warn("binding_not_on_roster", { requestId: request.id, role: request.role, failedAttempts: failed });
+		return { ok: false, problem: failed >= MAX_FAILED_ATTEMPTS ? "LOCKED" : "NOT_ON_ROSTER" };
 	}
 	await deps.db
 		.update(bindingRequests)
@@ -203,9 +208,10 @@ export async function verifyIdentity(
 
 export type ContactInput = { channel: CodeChannel; value: string };
 
-const startOfTaipeiDay = (now: number) => taipeiInstant(taipeiDate(now));
-
-/** Checks the phone or e-mail against the roster, applies the send limits, and sends a new code. */
+/**
+ * Checks the phone or e-mail against the roster, applies the send limits (cool-down and daily
+ * counts per destination, daily count per LINE user; see binding-send-limits.ts) and sends a new code.
+ */
 export async function sendCode(
 	deps: BindingDeps,
 	request: BindingRequest,
@@ -222,46 +228,32 @@ export async function sendCode(
 	const onRoster = input.channel === "sms" ? person.phone : person.email;
 	if (!onRoster || onRoster !== normalized.value) return countFailure(deps, request, "contact");
 
-	const destinationHmac = await keyedHash(deps.piiKey, "otp-destination", normalized.value);
-	const dayStart = startOfTaipeiDay(now);
-	const [last, perDestination, perUser] = await Promise.all([
-		latestChallenge(db, request.id),
-		db
-			.select({ n: sql<number>`count(*)` })
-			.from(otpChallenges)
-			.where(and(eq(otpChallenges.destinationHmac, destinationHmac), gte(otpChallenges.createdAt, dayStart)))
-			.get(),
-		db
-			.select({ n: sql<number>`count(*)` })
-			.from(otpChallenges)
-			.where(
-				and(
-					gte(otpChallenges.createdAt, dayStart),
-					inArray(
-						otpChallenges.bindingRequestId,
-						db
-							.select({ id: bindingRequests.id })
-							.from(bindingRequests)
-							.where(eq(bindingRequests.lineUserId, request.lineUserId)),
-					),
-				),
-			)
-			.get(),
-	]);
-	if (last && now < last.createdAt + CODE_RESEND_AFTER_MS) {
-		const seconds = Math.ceil((last.createdAt + CODE_RESEND_AFTER_MS - now) / 1000);
-		return { ok: false, message: `驗證碼剛寄出，請在 ${seconds} 秒後再重新寄送。` };
+	const code = generateCode();
+	const challengeId = randomToken();
+	const reserved = await reserveCodeSend(
+		db,
+		request.lineUserId,
+		{
+			id: challengeId,
+			bindingRequestId: request.id,
+			channel: input.channel,
+			destinationHmac: await keyedHash(deps.piiKey, "otp-destination", normalized.value),
+			destinationMasked:
+				input.channel === "sms" ? maskTaiwanMobile(normalized.value) : maskEmail(normalized.value),
+			codeHash: await hashCode(deps.piiKey, challengeId, code),
+			expiresAt: now + CODE_TTL_MS,
+			createdAt: now,
+		},
+		now,
+	);
+	if (!reserved.ok && reserved.reason === "cool_down") {
+		return { ok: false, message: `驗證碼剛寄出，請在 ${reserved.retryInSeconds} 秒後再重新寄送。` };
 	}
-	if (
-		(perDestination?.n ?? 0) >= CODE_SENDS_PER_DESTINATION_PER_DAY ||
-		(perUser?.n ?? 0) >= CODE_SENDS_PER_LINE_USER_PER_DAY
-	) {
+	if (!reserved.ok) {
 		log.warn("binding_code_limit", { requestId: request.id, channel: input.channel });
 		return { ok: false, message: "今天寄送驗證碼的次數已達上限，請明天再試，或改用另一種方式。" };
 	}
 
-	const code = generateCode();
-	const challengeId = randomToken();
 	const sent = await deps.sendCode({
 		channel: input.channel,
 		to: normalized.value,
@@ -269,20 +261,10 @@ export async function sendCode(
 		validMinutes: CODE_TTL_MS / 60_000,
 	});
 	if (!sent.ok) {
-		// Nothing is recorded: the failed send costs the person neither a try nor a send of the day.
+		// The reservation is given back: the failed send costs the person neither a try nor a send of the day.
+		await releaseCodeSend(db, challengeId);
 		return { ok: false, message: "簡訊/郵件暫時無法寄出，請稍後再試或改用另一種方式。" };
 	}
-	await db.insert(otpChallenges).values({
-		id: challengeId,
-		bindingRequestId: request.id,
-		channel: input.channel,
-		destinationHmac,
-		destinationMasked:
-			input.channel === "sms" ? maskTaiwanMobile(normalized.value) : maskEmail(normalized.value),
-		codeHash: await hashCode(deps.piiKey, challengeId, code),
-		expiresAt: now + CODE_TTL_MS,
-		createdAt: now,
-	});
 	return { ok: true };
 }
 
@@ -323,20 +305,21 @@ export async function confirmCode(
 		const challenge = await latestChallenge(db, request.id);
 		if (!challenge || challenge.expiresAt <= now)
 			return { ok: false, message: "驗證碼已過期，請重新寄送驗證碼。" };
-		if (challenge.attempts >= CODE_MAX_TRIES)
-			return { ok: false, message: "驗證碼錯誤次數過多，請重新寄送驗證碼。" };
+		// The try is taken before the code is compared, in one conditional statement: parallel guesses
+		// cannot all pass a "fewer than five" check that was read before any of them counted.
+		const tried = await db
+			.update(otpChallenges)
+			.set({ attempts: sql`${otpChallenges.attempts} + 1` })
+			.where(and(eq(otpChallenges.id, challenge.id), lt(otpChallenges.attempts, CODE_MAX_TRIES)))
+			.returning({ attempts: otpChallenges.attempts })
+			.get();
+		if (!tried) return { ok: false, message: "驗證碼錯誤次數過多，請重新寄送驗證碼。" };
 		const digits = code.replace(/\s/g, "");
 		const matches =
 			/^\d{6}$/.test(digits) &&
 			sameDigest(await hashCode(deps.piiKey, challenge.id, digits), challenge.codeHash);
 		if (!matches) {
-			const row = await db
-				.update(otpChallenges)
-				.set({ attempts: sql`${otpChallenges.attempts} + 1` })
-				.where(eq(otpChallenges.id, challenge.id))
-				.returning({ attempts: otpChallenges.attempts })
-				.get();
-			const left = CODE_MAX_TRIES - (row?.attempts ?? CODE_MAX_TRIES);
+			const left = CODE_MAX_TRIES - tried.attempts;
 			log.warn("binding_code_wrong", { requestId: request.id, attemptsLeft: left });
 			return {
 				ok: false,

@@ -27,7 +27,11 @@ async function post(
 	body: object,
 	m: CodeMessage,
 ): Promise<SendResult> {
-	if (!url) return { ok: false, error: `${kind} provider is not configured` };
+	if (!url) {
+		// A deployment without the provider's URL cannot send any code: say so where operators look.
+		log.warn("code_send_failed", { channel: kind, to: masked(m), reason: "not_configured" });
+		return { ok: false, error: `${kind} provider is not configured` };
+	}
 	try {
 		const res = await fetch(url, {
 			method: "POST",
@@ -35,11 +39,24 @@ async function post(
 			body: JSON.stringify(body),
 			signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
 		});
+		if (!res.ok) {
+			log.warn("code_send_failed", {
+				channel: kind,
+				to: masked(m),
+				reason: "provider_error",
+				status: res.status,
+			});
+			return { ok: false, error: `${kind} provider answered ${res.status}` };
+		}
 		log.info("code_sent", { channel: kind, to: masked(m), status: res.status });
-		if (!res.ok) return { ok: false, error: `${kind} provider answered ${res.status}` };
 		return { ok: true };
 	} catch (err) {
-		log.warn("code_send_failed", { channel: kind, to: masked(m), error: describeError(err).split("\n")[0] });
+		log.warn("code_send_failed", {
+			channel: kind,
+			to: masked(m),
+			reason: "network",
+			error: describeError(err).split("\n")[0],
+		});
 		return { ok: false, error: String(err) };
 	}
 }

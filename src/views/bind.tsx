@@ -44,7 +44,11 @@ export const BindLayout: FC<{ title: string; step?: number; children?: Child }> 
 				{children}
 			</main>
 			<footer class="foot">
-				遇到問題？請撥勞動力發展署客服專線 <a href="tel:0800777888">0800-777-888</a>，或聯繫您的訓練單位。
+				{/* LINE's account-link step fails for any LINE account other than the one the link was sent to. */}
+				<p>請用收到連結的 LINE 帳號開啟，在其他 LINE 帳號開啟將無法完成連動。</p>
+				<p>
+					遇到問題？請撥勞動力發展署客服專線 <a href="tel:0800777888">0800-777-888</a>，或聯繫您的訓練單位。
+				</p>
 			</footer>
 		</body>
 	</html>

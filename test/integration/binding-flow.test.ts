@@ -43,6 +43,23 @@ async function requestLink(userId: string, role: "trainee" | "teacher"): Promise
 }
 
 const tokenOf = (path: string) => new URL(path, ORIGIN).searchParams.get("t") ?? "";
+
+/** 連結帳號 in the emulated LINE dialog, as `asUser` when given (the user picked in /__dev). */
+const allowInDialog = (dialog: URL, asUser?: string) =>
+	devFetch(
+		new Request(`${ORIGIN}/dialog/bot/accountLink`, {
+			method: "POST",
+			headers: {
+				"content-type": "application/x-www-form-urlencoded",
+				...(asUser ? { cookie: `tl_dev_user=${asUser}` } : {}),
+			},
+			body: new URLSearchParams({
+				linkToken: dialog.searchParams.get("linkToken") ?? "",
+				nonce: dialog.searchParams.get("nonce") ?? "",
+				decision: "allow",
+			}),
+		}),
+	);
 // Each test binds its own unbound trainee of the running class: codes are limited per address per day.
 let nextTrainee = 2;
 let current: DemoPerson = demoPerson("trainee", 2, 0);
@@ -152,6 +169,15 @@ describe("the whole flow", () => {
 		]);
 		expect([a.status, b.status]).toEqual([303, 303]);
 		expect(a.headers.get("location")).toBe(b.headers.get("location"));
+		// Both tabs go on to LINE's dialog and press 連結帳號: one binding, one message.
+		await Promise.all([a, b].map((res) => allowInDialog(new URL(res.headers.get("location") ?? ""))));
+		const person = await db.select().from(people).where(eq(people.email, example().email)).get();
+		const bindings = await db
+			.select()
+			.from(lineBindings)
+			.where(and(eq(lineBindings.personId, person?.id ?? -1), eq(lineBindings.role, "trainee")));
+		expect(bindings.map((b) => b.lineUserId)).toEqual([user]);
+		expect((await textOfChat(user)).split("已將LINE與Training LINE連動。").length - 1).toBe(1);
 	});
 });
 
@@ -267,6 +293,36 @@ describe("identity and contact", () => {
 		expect(await res.text()).toContain("查無您的名冊資料");
 	});
 
+	it("counts a not-on-roster answer as a failed try, so a link cannot probe the roster", async () => {
+		const path = await requestLink(freshLineUser(), "teacher");
+		const tab = browserTab();
+		const t = tokenOf(path);
+		await tab.get(path);
+		await tab.post("/bind/consent", { t, agree: "yes" });
+		// Five real trainees, none a teacher: each answer costs a try like a mismatch would.
+		const statuses: number[] = [];
+		for (let n = 31; n < 36; n++) {
+			const trainee = demoPerson("trainee", n, 0);
+			const res = await tab.post("/bind/identity", {
+				t,
+				name: trainee.name,
+				nationalId: trainee.nationalId,
+				birthDate: trainee.birthDate,
+			});
+			statuses.push(res.status);
+		}
+		expect(statuses).toEqual([403, 403, 403, 403, 429]);
+		const request = await db
+			.select()
+			.from(bindingRequests)
+			.where(eq(bindingRequests.lineUserId, (await requestOwner(t)) ?? ""))
+			.get();
+		expect(request?.failedAttempts).toBe(5);
+		const locked = await tab.get(path);
+		expect(locked.status).toBe(429);
+		expect(await locked.text()).toContain("嘗試次數過多");
+	});
+
 	it("refuses a phone that is not the roster's, and the cool-down before resending", async () => {
 		await unbindExample();
 		const path = await requestLink(freshLineUser(), "trainee");
@@ -311,13 +367,14 @@ async function requestOwner(t: string): Promise<string | undefined> {
 }
 
 describe("account link", () => {
-	async function verifiedDialog(user: string) {
+	async function verifiedDialog(user: string, channel: "email" | "sms" = "email") {
 		await unbindExample();
 		const path = await requestLink(user, "trainee");
 		const tab = browserTab();
 		const t = await throughIdentity(tab, path);
-		await tab.post("/bind/contact", { t, channel: "email", value: example().email });
-		const res = await tab.post("/bind/code", { t, code: await latestCodeFor(example().email) });
+		const address = channel === "email" ? example().email : example().phone;
+		await tab.post("/bind/contact", { t, channel, value: address });
+		const res = await tab.post("/bind/code", { t, code: await latestCodeFor(address) });
 		return new URL(res.headers.get("location") ?? "");
 	}
 	const accountLinkEvent = async (userId: string, result: "ok" | "failed", nonce: string) => {
@@ -388,7 +445,8 @@ describe("account link", () => {
 		expect(await boundRoles(oldPhone)).toEqual(["trainee"]);
 
 		const newPhone = freshLineUser();
-		const dialog = await verifiedDialog(newPhone);
+		// By SMS: the e-mail address is still in its one-minute cool-down.
+		const dialog = await verifiedDialog(newPhone, "sms");
 		// verifiedDialog unbinds the example first; bind the old phone again to model the move.
 		const person = await db.select().from(people).where(eq(people.email, example().email)).get();
 		await db
@@ -407,6 +465,157 @@ describe("account link", () => {
 		expect((await chatOf(oldPhone)).menu.name).toBe("unbound");
 		const audit = await db.select().from(auditLog).where(eq(auditLog.action, "line_binding.moved")).all();
 		expect(audit.some((a) => a.after?.includes(newPhone) && a.before?.includes(oldPhone))).toBe(true);
+	});
+});
+
+describe("account link: races, stale nonces and the wrong LINE account", () => {
+	async function verifiedDialog(user: string) {
+		await unbindExample();
+		const path = await requestLink(user, "trainee");
+		const tab = browserTab();
+		const t = await throughIdentity(tab, path);
+		await tab.post("/bind/contact", { t, channel: "email", value: example().email });
+		const res = await tab.post("/bind/code", { t, code: await latestCodeFor(example().email) });
+		return { path, dialog: new URL(res.headers.get("location") ?? "") };
+	}
+	const accountLinkEvent = (
+		userId: string,
+		nonce: string,
+		o: { id?: string; redelivery?: boolean } = {},
+	) => ({
+		type: "accountLink",
+		mode: "active",
+		timestamp: Date.now(),
+		webhookEventId: o.id ?? `01LINK${crypto.randomUUID().replace(/-/g, "").slice(0, 20).toUpperCase()}`,
+		deliveryContext: { isRedelivery: o.redelivery ?? false },
+		source: { type: "user", userId },
+		replyToken: `dev.${userId}.x${crypto.randomUUID().slice(0, 6)}`,
+		link: { result: "ok", nonce },
+	});
+	const deliver = async (...events: object[]) => {
+		const { signLineBody } = await import("../../src/line/signature");
+		const body = JSON.stringify({ destination: "Ubot", events });
+		return devFetch(
+			new Request(`${ORIGIN}/webhook/line`, {
+				method: "POST",
+				headers: {
+					"content-type": "application/json",
+					"x-line-signature": await signLineBody(env.LINE_CHANNEL_SECRET, body),
+				},
+				body,
+			}),
+		);
+	};
+	const countIn = (text: string, part: string) => text.split(part).length - 1;
+	/** The JSON log lines written while `run` runs. */
+	async function logsOf(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+		const lines: string[] = [];
+		const spies = (["log", "warn", "error"] as const).map((level) =>
+			vi.spyOn(console, level).mockImplementation((line: unknown) => void lines.push(String(line))),
+		);
+		await run();
+		for (const spy of spies) spy.mockRestore();
+		return lines.flatMap((line) => {
+			try {
+				return [JSON.parse(line) as Record<string, unknown>];
+			} catch {
+				return [];
+			}
+		});
+	}
+	const person = async () => db.select().from(people).where(eq(people.email, example().email)).get();
+
+	it("binds once when LINE redelivers the event and a second event with the same nonce races it", async () => {
+		const user = freshLineUser();
+		const { dialog } = await verifiedDialog(user);
+		const nonce = dialog.searchParams.get("nonce") ?? "";
+		const first = accountLinkEvent(user, nonce);
+		await Promise.all([
+			deliver(first),
+			deliver({ ...first, deliveryContext: { isRedelivery: true } }),
+			deliver(accountLinkEvent(user, nonce)),
+		]);
+		const p = await person();
+		const bindings = await db
+			.select()
+			.from(lineBindings)
+			.where(eq(lineBindings.personId, p?.id ?? -1));
+		expect(bindings.map((b) => [b.lineUserId, b.role])).toEqual([[user, "trainee"]]);
+		const chat = await textOfChat(user);
+		expect(countIn(chat, "已將LINE與Training LINE連動。")).toBe(1);
+		expect(chat).not.toContain("連動未完成");
+		const audit = await db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.entityType, "person"), eq(auditLog.entityId, String(p?.id))))
+			.all();
+		expect(audit.filter((a) => a.actorId === user)).toHaveLength(1);
+	});
+
+	it("refuses an expired nonce and logs why, without the nonce", async () => {
+		const user = freshLineUser();
+		const { dialog } = await verifiedDialog(user);
+		const nonce = dialog.searchParams.get("nonce") ?? "";
+		await db
+			.update(bindingRequests)
+			.set({ nonceExpiresAt: Date.now() - 1 })
+			.where(eq(bindingRequests.nonce, nonce));
+		const logs = await logsOf(() => deliver(accountLinkEvent(user, nonce)));
+		expect(await db.select().from(lineBindings).where(eq(lineBindings.lineUserId, user))).toEqual([]);
+		expect(await textOfChat(user)).toContain("重新領取綁定連結");
+		expect(logs).toContainEqual(
+			expect.objectContaining({ event: "account_link_refused", reason: "expired_nonce" }),
+		);
+		expect(JSON.stringify(logs)).not.toContain(nonce);
+	});
+
+	it("refuses the nonce of an older link that a new one voided, and logs why", async () => {
+		const user = freshLineUser();
+		const { dialog } = await verifiedDialog(user);
+		const nonce = dialog.searchParams.get("nonce") ?? "";
+		await requestLink(user, "trainee");
+		const logs = await logsOf(() => deliver(accountLinkEvent(user, nonce)));
+		expect(await db.select().from(lineBindings).where(eq(lineBindings.lineUserId, user))).toEqual([]);
+		expect(await textOfChat(user)).toContain("重新領取綁定連結");
+		expect(logs).toContainEqual(
+			expect.objectContaining({ event: "account_link_refused", reason: "voided_request" }),
+		);
+		expect(JSON.stringify(logs)).not.toContain(nonce);
+	});
+
+	it("logs a refused nonce of another LINE user as account_link_refused", async () => {
+		const user = freshLineUser();
+		const { dialog } = await verifiedDialog(user);
+		const nonce = dialog.searchParams.get("nonce") ?? "";
+		const intruder = freshLineUser();
+		const logs = await logsOf(() => deliver(accountLinkEvent(intruder, nonce)));
+		expect(logs).toContainEqual(
+			expect.objectContaining({ event: "account_link_refused", reason: "other_users_nonce" }),
+		);
+		expect(JSON.stringify(logs)).not.toContain(nonce);
+	});
+
+	it("fails like LINE when the link is opened in another LINE account, and says how to retry", async () => {
+		const owner = freshLineUser();
+		const { path, dialog } = await verifiedDialog(owner);
+		expect(await (await browserTab().get(path)).text()).toContain("請用收到連結的 LINE 帳號開啟");
+
+		const other = freshLineUser();
+		const page = await allowInDialog(dialog, other);
+		expect(page.status).toBe(403);
+		expect(await page.text()).toContain("這個連結屬於其他 LINE 帳號");
+		expect(await db.select().from(lineBindings).where(eq(lineBindings.lineUserId, other))).toEqual([]);
+		expect(await db.select().from(lineBindings).where(eq(lineBindings.lineUserId, owner))).toEqual([]);
+		// The other account's chat gets LINE's "failed" answer: get a new link in your own LINE.
+		const told = await textOfChat(other);
+		expect(told).toContain("連動未完成");
+		expect(told).toContain("請在您自己的 LINE");
+		expect(told).toContain("身分認證");
+
+		// The link's own user, picked in /__dev, still completes it.
+		const done = await allowInDialog(dialog, owner);
+		expect(await done.text()).toContain("已完成連動");
+		expect((await db.select().from(lineBindings).where(eq(lineBindings.lineUserId, owner))).length).toBe(1);
 	});
 });
 

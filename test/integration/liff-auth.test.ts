@@ -7,7 +7,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { createDb } from "../../src/db/client";
 import { auditLog, emulatorLog } from "../../src/db/schema";
 import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
-import { signDevIdToken } from "../../src/routes/dev/id-token-emulator";
+import { verifyLineIdToken } from "../../src/line/id-token";
+import { DEV_KEY_ID, devSigningKey, signDevIdToken } from "../../src/routes/dev/id-token-emulator";
 import { devEnv, devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
 
 const db = createDb(env.DB);
@@ -139,6 +140,46 @@ describe("ID token verification", () => {
 		expect(await codeOf(res)).toBe(code);
 	});
 
+	/** Signed with the emulator's (LINE's, in development) key, but missing a claim LINE always sets. */
+	const signedWithout = async (claim: "exp" | "iat") => {
+		const jwt = new SignJWT({})
+			.setProtectedHeader({ alg: "ES256", kid: DEV_KEY_ID })
+			.setIssuer(ORIGIN)
+			.setAudience(CHANNEL)
+			.setSubject(DEMO_LINE_USERS.trainee);
+		if (claim !== "iat") jwt.setIssuedAt();
+		if (claim !== "exp") jwt.setExpirationTime("1h");
+		return jwt.sign(await devSigningKey());
+	};
+
+	it.each(["exp", "iat"] as const)("refuses a correctly signed token without %s", async (claim) => {
+		const res = await me(await signedWithout(claim));
+		expect(res.status).toBe(401);
+		expect(await codeOf(res)).toBe("ID_TOKEN_INVALID");
+	});
+
+	it("fetches LINE's JWKS once for several verifications", async () => {
+		vi.restoreAllMocks();
+		const certs = await (await devFetch(new Request(`${ORIGIN}/oauth2/v2.1/certs`))).text();
+		// A base no other test uses, so the key set starts cold.
+		const base = "https://jwks-cache.line.test";
+		const jwks = vi
+			.spyOn(globalThis, "fetch")
+			.mockImplementation(
+				async () => new Response(certs, { headers: { "content-type": "application/json" } }),
+			);
+		for (const user of [DEMO_LINE_USERS.trainee, DEMO_LINE_USERS.teacher, DEMO_LINE_USERS.both]) {
+			const check = await verifyLineIdToken(await token(user), {
+				lineApiBase: base,
+				issuer: ORIGIN,
+				channelId: CHANNEL,
+				now: Date.now(),
+			});
+			expect(check).toEqual({ ok: true, userId: user });
+		}
+		expect(jwks.mock.calls.map(([input]) => String(input))).toEqual([`${base}/oauth2/v2.1/certs`]);
+	});
+
 	it("refuses in production a token signed with the emulator's key (LINE's JWKS does not have it)", async () => {
 		vi.restoreAllMocks();
 		const { publicKey } = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
@@ -229,5 +270,66 @@ describe("LIFF pages", () => {
 		expect(prod).toContain("https://static.line-scdn.net/liff/edge/2/sdk.js");
 		expect(prod).toContain('data-liff-id="1650000000-teacher"');
 		expect((await devFetch(new Request(`${ORIGIN}/liff/admin/x`))).status).toBe(404);
+	});
+});
+
+describe("LIFF page on an expired ID token", () => {
+	/** Runs the page script (src/client/liff.ts) against a minimal browser and LIFF; returns what it did. */
+	async function openPageWithExpiredToken(inClient: boolean) {
+		const storage = new Map<string, string>();
+		const reload = vi.fn();
+		const login = vi.fn();
+		const remark = { name: "remark", value: "發燒，下午看診" };
+		const app = {
+			dataset: { role: "trainee", base: "/liff/trainee", liffId: "1650000000-trainee" },
+			querySelectorAll: () => [remark],
+			replaceChildren: () => {},
+			prepend: () => {},
+		};
+		vi.stubGlobal("HTMLInputElement", class {});
+		vi.stubGlobal("document", { getElementById: () => app, createElement: () => ({}) });
+		vi.stubGlobal("location", {
+			pathname: "/liff/trainee/",
+			search: "",
+			href: "https://training-line.test/liff/trainee/",
+			reload,
+		});
+		vi.stubGlobal("sessionStorage", {
+			getItem: (k: string) => storage.get(k) ?? null,
+			setItem: (k: string, v: string) => void storage.set(k, v),
+			removeItem: (k: string) => void storage.delete(k),
+		});
+		vi.stubGlobal("liff", {
+			init: async () => {},
+			isLoggedIn: () => true,
+			isInClient: () => inClient,
+			login,
+			getIDToken: () => "expired.id.token",
+			closeWindow: () => {},
+		});
+		vi.spyOn(globalThis, "fetch").mockResolvedValue(
+			Response.json({ error: { code: "ID_TOKEN_EXPIRED", message: "登入逾時" } }, { status: 401 }),
+		);
+		vi.resetModules();
+		// A path in a variable: the page script is typed by the client tsconfig (DOM), not this one.
+		const script = "../../src/client/liff";
+		await import(/* @vite-ignore */ script);
+		await vi.waitFor(() => expect(reload.mock.calls.length + login.mock.calls.length).toBe(1));
+		return { reload, login, draft: storage.get("tl-draft:/liff/trainee/") };
+	}
+	afterEach(() => vi.unstubAllGlobals());
+
+	it("reloads inside LINE (liff.login is not available there), keeping the draft", async () => {
+		const { reload, login, draft } = await openPageWithExpiredToken(true);
+		expect(reload).toHaveBeenCalledTimes(1);
+		expect(login).not.toHaveBeenCalled();
+		expect(JSON.parse(draft ?? "{}")).toEqual({ remark: "發燒，下午看診" });
+	});
+
+	it("signs in again with liff.login in an external browser, keeping the draft", async () => {
+		const { reload, login, draft } = await openPageWithExpiredToken(false);
+		expect(login).toHaveBeenCalledWith({ redirectUri: "https://training-line.test/liff/trainee/" });
+		expect(reload).not.toHaveBeenCalled();
+		expect(JSON.parse(draft ?? "{}")).toEqual({ remark: "發燒，下午看診" });
 	});
 });

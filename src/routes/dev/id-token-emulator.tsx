@@ -26,12 +26,15 @@ export const DEV_ID_TOKEN_TTL_SECONDS = 3600;
 
 const { d: _private, ...DEV_PUBLIC_KEY } = DEV_SIGNING_KEY;
 
+/** The emulator's private key, for tests that need a token LINE would never issue (e.g. without exp). */
+export const devSigningKey = () => importJWK(DEV_SIGNING_KEY, "ES256");
+
 /** An ID token as LINE would issue it for this user (also used by tests). */
 export async function signDevIdToken(
 	userId: string,
 	options: { issuer: string; channelId: string; now: number; ttlSeconds?: number },
 ): Promise<string> {
-	const key = await importJWK(DEV_SIGNING_KEY, "ES256");
+	const key = await devSigningKey();
 	const iat = Math.floor(options.now / 1000);
 	return new SignJWT({ name: "LINE 使用者", amr: ["linesso"] })
 		.setProtectedHeader({ alg: "ES256", kid: DEV_KEY_ID, typ: "JWT" })
