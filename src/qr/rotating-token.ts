@@ -1,6 +1,7 @@
 // The session's rotating QR token (簽到/簽退 mode 1): names the session and a time window, signed
 // with QR_SIGNING_KEY. The window is a pure function of server time, so every display shows the
 // same code at the same moment; the current and the previous window are accepted, a future one not.
+import { hmac, sameText, shortMac } from "./hmac";
 
 /** Default rotation: a new code every 15 seconds (a plan setting). */
 export const DEFAULT_ROTATION_SECONDS = 15;
@@ -17,33 +18,8 @@ export function qrWindow(now: number, seconds = DEFAULT_ROTATION_SECONDS): QrWin
 	return { index, startsAt: index * length, endsAt: (index + 1) * length };
 }
 
-async function hmac(key: string, message: string): Promise<Uint8Array> {
-	const cryptoKey = await crypto.subtle.importKey(
-		"raw",
-		new TextEncoder().encode(key),
-		{ name: "HMAC", hash: "SHA-256" },
-		false,
-		["sign"],
-	);
-	return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, new TextEncoder().encode(message)));
-}
-
-const base64url = (bytes: Uint8Array) =>
-	btoa(String.fromCharCode(...bytes))
-		.replace(/\+/g, "-")
-		.replace(/\//g, "_")
-		.replace(/=+$/, "");
-
-/** Equal strings in time that does not depend on where they differ. */
-function sameText(a: string, b: string): boolean {
-	if (a.length !== b.length) return false;
-	let diff = 0;
-	for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-	return diff === 0;
-}
-
-const macOf = async (key: string, sessionId: number, index: number, seconds: number) =>
-	base64url((await hmac(key, `${PREFIX}|${sessionId}|${index}|${seconds}`)).slice(0, MAC_BYTES));
+const macOf = (key: string, sessionId: number, index: number, seconds: number) =>
+	shortMac(key, `${PREFIX}|${sessionId}|${index}|${seconds}`, MAC_BYTES);
 
 /** The token of a session for the window `now` is in: `q1.<session>.<window>.<seconds>.<mac>`. */
 export async function mintSessionQrToken(
