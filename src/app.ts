@@ -13,6 +13,7 @@ import { lineApiEmulator } from "./routes/dev/line-api-emulator";
 import { healthRoutes } from "./routes/health";
 import { liffApiRoutes } from "./routes/liff-api";
 import { liffPageRoutes } from "./routes/liff-pages";
+import { qrPublicRoutes } from "./routes/qr-public";
 import { webhookRoutes } from "./routes/webhook";
 
 export function createApp() {
@@ -30,6 +31,7 @@ export function createApp() {
 	app.route("/", healthRoutes);
 	app.route("/", webhookRoutes);
 	app.route("/", bindRoutes);
+	app.route("/", qrPublicRoutes);
 	app.route("/api/liff", liffApiRoutes);
 	app.route("/", liffPageRoutes);
 	// Development only (404 elsewhere): the LINE emulator at LINE's own paths, and its chat page.

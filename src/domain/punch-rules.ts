@@ -19,8 +19,7 @@ export type PunchRefusal =
 	| "NOT_IN_CLASS"
 	| "TOKEN_REUSED"
 	| "TOKEN_FORGED"
-	| "TOKEN_EXPIRED"
-	| "TOKEN_OTHER_SESSION";
+	| "TOKEN_EXPIRED";
 
 /** What each refusal tells the person, in zh-TW. */
 export const PUNCH_REFUSAL_MESSAGES: Record<PunchRefusal, string> = {
@@ -33,7 +32,6 @@ export const PUNCH_REFUSAL_MESSAGES: Record<PunchRefusal, string> = {
 	TOKEN_REUSED: "這個 QR Code 已使用過，請重新產生。",
 	TOKEN_FORGED: "這不是 Training LINE 的簽到 QR Code。",
 	TOKEN_EXPIRED: "QR Code 已過期，請掃描畫面上最新的 QR Code（截圖或轉傳的 QR Code 無法使用）。",
-	TOKEN_OTHER_SESSION: "這個 QR Code 不是這堂課的。",
 };
 
 /**

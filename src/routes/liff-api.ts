@@ -11,6 +11,8 @@ import { jsonBody } from "../middleware/validate";
 import { activateRole, myIdentities, unbindRole } from "../services/identity";
 import { lineUserState } from "../services/line-users";
 import { deliverOutbox } from "../services/outbox";
+import { liffPunchApiRoutes } from "./liff-punch-api";
+import { liffTeacherApiRoutes } from "./liff-teacher-api";
 import { liffTraineeApiRoutes } from "./liff-trainee-api";
 
 const role = z.enum(LINE_ROLES, { error: "身分只能是 trainee（學員）或 teacher（教師）" });
@@ -50,4 +52,6 @@ const identityRoutes = new Hono<AppEnv>()
 export const liffApiRoutes = new Hono<AppEnv>()
 	.use("*", liffAuth())
 	.route("/", identityRoutes)
-	.route("/trainee", liffTraineeApiRoutes);
+	.route("/", liffPunchApiRoutes)
+	.route("/trainee", liffTraineeApiRoutes)
+	.route("/teacher", liffTeacherApiRoutes);

@@ -9,8 +9,8 @@ import { PUNCH_REFUSAL_MESSAGES, type PunchRefusal, punchWindowRefusal } from ".
 import type { LineRole } from "../domain/roles";
 import { taipeiDate } from "../domain/taipei-time";
 import type { PunchOutcome, PunchRequest, SessionRoom } from "../durable/session-room";
-import { verifyPersonalToken, verifyScanTicket } from "../qr/personal-token";
 import { matchesShortCode, verifySessionQrToken } from "../qr/rotating-token";
+import { verifyPersonalToken, verifyScanTicket } from "../qr/tickets";
 
 export type PunchDeps = { db: Db; rooms: DurableObjectNamespace<SessionRoom>; qrKey: string; now: number };
 export type Puncher = { personId: number; role: LineRole };

@@ -7,7 +7,7 @@ import { insertIgnoringStatements } from "../../src/db/batch";
 import { createDb } from "../../src/db/client";
 import { attendance, classTeachers, enrollments, people, punches, sessions } from "../../src/db/schema";
 import { taipeiInstant } from "../../src/domain/taipei-time";
-import { mintPersonalToken, mintScanTicket } from "../../src/qr/personal-token";
+import { mintPersonalToken, mintScanTicket } from "../../src/qr/tickets";
 import { mintSessionQrToken, sessionShortCode } from "../../src/qr/rotating-token";
 import {
 	type PunchDeps,

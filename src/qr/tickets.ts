@@ -1,5 +1,5 @@
-// Personal QR (簽到退 mode 2) and scan tickets: short signed tokens naming a person, each with an
-// id (jti) that the SessionRoom takes once per action.
+// Short signed tokens besides the rotating session QR: the personal QR (簽到退 mode 2) and scan
+// tickets, each with an id (jti) the SessionRoom takes once; and tickets that open a live display.
 import type { LineRole } from "../domain/roles";
 import { sameText, shortMac } from "./hmac";
 
@@ -75,4 +75,25 @@ export async function verifyScanTicket(
 		ok: true,
 		value: { sessionId: Number.parseInt(m[2] as string, 36), expiresAt, jti: m[4] as string },
 	};
+}
+
+/** A display may open its live WebSocket within this time of asking (the URL carries the ticket). */
+export const LIVE_TICKET_SECONDS = 60;
+
+/** `w1.<session>.<expiry>.<mac>`: opens one session's live counter (WebSockets cannot send headers). */
+export async function mintLiveTicket(key: string, sessionId: number, now: number): Promise<string> {
+	const body = `w1.${sessionId.toString(36)}.${(now + LIVE_TICKET_SECONDS * 1000).toString(36)}`;
+	return `${body}.${await shortMac(key, body)}`;
+}
+
+export async function verifyLiveTicket(
+	key: string,
+	ticket: string,
+	sessionId: number,
+	now: number,
+): Promise<boolean> {
+	const m = /^(w1\.([0-9a-z]{1,12})\.([0-9a-z]{1,12}))\.([A-Za-z0-9_-]{14})$/.exec(ticket);
+	if (!m || Number.parseInt(m[2] as string, 36) !== sessionId) return false;
+	if (!sameText(await shortMac(key, m[1] as string), m[4] as string)) return false;
+	return now < Number.parseInt(m[3] as string, 36);
 }
