@@ -131,7 +131,12 @@ export class SessionRoom extends DurableObject<Env> {
 		ws.close(code === 1005 ? 1000 : code, "bye");
 	}
 
+	/** Retries the write-through, also after the room was evicted and woke up for the alarm. */
 	override async alarm(): Promise<void> {
+		const stored = this.sql
+			.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'session_id'")
+			.toArray()[0];
+		if (stored) await this.load(Number(stored.value));
 		await this.writeThrough();
 	}
 
@@ -243,9 +248,19 @@ export class SessionRoom extends DurableObject<Env> {
 		entry.loading = (async () => {
 			try {
 				const value = await loadSessionContext(createDb(this.env.DB), sessionId);
-				if (value) this.adoptExisting(value);
+				if (value) {
+					this.sql.exec(
+						"INSERT OR REPLACE INTO meta (key, value) VALUES ('session_id', ?)",
+						String(sessionId),
+					);
+					this.adoptExisting(value);
+				}
 				entry.value = value;
 				entry.loadedAt = Date.now();
+			} catch (err) {
+				// D1 briefly unavailable: a room that knows its session goes on with what it knows.
+				if (!entry.value) throw err;
+				log.warn("session_context_reload_failed", { sessionId, error: describeError(err) });
 			} finally {
 				entry.loading = undefined;
 			}

@@ -1,14 +1,15 @@
 // Punches through the real SessionRoom Durable Object and the real D1: rules, refusals, single-use
 // tokens, 60 trainees at once, and a room restarted in the middle of a rush.
-import { abortAllDurableObjects, env } from "cloudflare:test";
+import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { insertIgnoringStatements } from "../../src/db/batch";
 import { createDb } from "../../src/db/client";
 import { attendance, classTeachers, enrollments, people, punches, sessions } from "../../src/db/schema";
 import { taipeiInstant } from "../../src/domain/taipei-time";
-import { mintPersonalToken, mintScanTicket } from "../../src/qr/tickets";
+import type { SessionRoom } from "../../src/durable/session-room";
 import { mintSessionQrToken, sessionShortCode } from "../../src/qr/rotating-token";
+import { mintPersonalToken, mintScanTicket } from "../../src/qr/tickets";
 import {
 	type PunchDeps,
 	punchWithPersonalToken,
@@ -330,5 +331,41 @@ describe("a session with punches already in D1", () => {
 		expect(result).toMatchObject({ ok: true, at: earlier, repeated: true });
 		const session = await db.select().from(sessions).where(eq(sessions.id, s.sessionId)).get();
 		expect(session?.id).toBe(s.sessionId);
+	});
+});
+
+describe("D1 unavailable for a while", () => {
+	it("keeps the punch in the room, answers the person, and writes it when the alarm runs", async () => {
+		const s = await sessionWithTrainees(0);
+		const room = roomOf(env.SESSION_ROOM, s.sessionId);
+		await room.live(s.sessionId);
+		// Fault injection at the binding: every D1 batch of the room fails until put back.
+		await runInDurableObject(room, (instance: SessionRoom) => {
+			const target = instance as unknown as { env: Env };
+			const real = target.env.DB;
+			const failing = {
+				prepare: (query: string) => real.prepare(query),
+				batch: () => Promise.reject(new Error("D1_ERROR: unavailable")),
+			} as unknown as D1Database;
+			target.env = { ...target.env, DB: failing };
+		});
+		const now = s.startsAt + 60_000;
+		const result = await punchWithSessionCode(
+			deps(now),
+			{ personId: s.personId, role: "trainee" },
+			"check_in",
+			await tokenAt(s.sessionId, now),
+		);
+		expect(result).toMatchObject({ ok: true, at: now });
+		expect(await recordOf(s.sessionId, s.personId)).toBeUndefined();
+
+		await runInDurableObject(room, (instance: SessionRoom) => {
+			const target = instance as unknown as { env: Env };
+			target.env = { ...target.env, DB: env.DB };
+		});
+		expect(await runDurableObjectAlarm(room)).toBe(true);
+		expect(await recordOf(s.sessionId, s.personId)).toMatchObject({ checkInAt: now });
+		const logged = await db.select().from(punches).where(eq(punches.sessionId, s.sessionId));
+		expect(logged).toHaveLength(1);
 	});
 });
