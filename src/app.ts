@@ -5,6 +5,7 @@ import type { AppEnv } from "./env";
 import { limitAppBody } from "./middleware/body-limit";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
+import { adminRoutes } from "./routes/admin";
 import { bindRoutes } from "./routes/bind";
 import { accountLinkDialogRoutes } from "./routes/dev/account-link-dialog";
 import { type Dispatch, devChatRoutes } from "./routes/dev/chat";
@@ -32,6 +33,7 @@ export function createApp() {
 	app.route("/", webhookRoutes);
 	app.route("/", bindRoutes);
 	app.route("/", qrPublicRoutes);
+	app.route("/admin", adminRoutes);
 	app.route("/api/liff", liffApiRoutes);
 	app.route("/", liffPageRoutes);
 	// Development only (404 elsewhere): the LINE emulator at LINE's own paths, and its chat page.

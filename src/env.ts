@@ -1,5 +1,6 @@
 // Typed Hono environment and the one place that reads configuration from the Worker's env.
 import type { LineRole } from "./domain/roles";
+import type { StaffMember } from "./services/staff-auth";
 
 /** The LINE user signed in to a LIFF page (set by the liffAuth middleware). */
 export type LiffUser = {
@@ -12,6 +13,8 @@ export type LiffUser = {
 export type AppVariables = {
 	requestId: string;
 	liffUser: LiffUser;
+	/** The signed-in dashboard member (set by requireStaff). */
+	staff: StaffMember;
 };
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,0 +1,131 @@
+// The signed-in dashboard: 今日 and 請假審核 (more pages come with the dashboard issue). Every query
+// is scoped to the member's unit; another unit's record is answered as not found.
+
+import { asc, eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { createDb } from "../../db/client";
+import { classes, leaveTypes } from "../../db/schema";
+import { lineEventDeps } from "../../deps";
+import { LEAVE_STATUSES } from "../../domain/leave-status";
+import { isIsoDate, taipeiDate } from "../../domain/taipei-time";
+import { type AppEnv, settingsOf } from "../../env";
+import { AppError } from "../../errors";
+import { readAttachment } from "../../services/leave-attachments";
+import { LEAVE_QUEUE_PAGE, unitLeaveQueue } from "../../services/leave-queue";
+import { reviewLeave } from "../../services/leave-review";
+import { deliverOutbox } from "../../services/outbox";
+import { unitName, unitToday } from "../../services/unit-today";
+import { LeaveReviewPage } from "../../views/admin/leave-review";
+import { TodayPage } from "../../views/admin/today";
+import { htmlDocument } from "../../views/document";
+import { attachmentHeaders } from "../liff-trainee-api";
+
+const reviewerOf = (c: Context<AppEnv>) => ({ staffId: c.get("staff").id, unitId: c.get("staff").unitId });
+
+const isoDate = z.string().refine(isIsoDate, "日期格式應為 YYYY-MM-DD");
+const leaveFilters = z.object({
+	status: z.enum(LEAVE_STATUSES).optional().catch(undefined),
+	classId: z.coerce.number().int().positive().optional().catch(undefined),
+	typeCode: z.string().max(32).optional().catch(undefined),
+	from: isoDate.optional().catch(undefined),
+	to: isoDate.optional().catch(undefined),
+	page: z.coerce.number().int().min(1).max(10_000).catch(1),
+	done: z.coerce.number().int().min(0).optional().catch(undefined),
+	failed: z.coerce.number().int().min(0).optional().catch(undefined),
+});
+
+const reviewForm = z.object({
+	ids: z.array(z.coerce.number().int().positive()).min(1, "請先勾選假單").max(200, "一次最多審核 200 張"),
+	decision: z.enum(["approved", "rejected"]),
+	remark: z.string().trim().max(200).optional(),
+	back: z.string().max(500).optional(),
+});
+
+export const adminPageRoutes = new Hono<AppEnv>()
+	.get("/", async (c) => {
+		const staff = c.get("staff");
+		const db = createDb(c.env.DB);
+		const date = taipeiDate(Date.now());
+		const [today, name] = await Promise.all([unitToday(db, staff.unitId, date), unitName(db, staff.unitId)]);
+		return c.html(htmlDocument(<TodayPage staff={staff} unitName={name} date={date} today={today} />));
+	})
+	.get("/leave", async (c) => {
+		const staff = c.get("staff");
+		const db = createDb(c.env.DB);
+		const { page, done, failed, ...filters } = leaveFilters.parse(c.req.query());
+		const mine = staff.unitId === null ? undefined : eq(classes.unitId, staff.unitId);
+		const [items, name, unitClasses, types] = await Promise.all([
+			unitLeaveQueue(db, reviewerOf(c), {
+				...filters,
+				limit: LEAVE_QUEUE_PAGE + 1,
+				offset: (page - 1) * LEAVE_QUEUE_PAGE,
+			}),
+			unitName(db, staff.unitId),
+			db
+				.select({ id: classes.id, code: classes.code, name: classes.name, planId: classes.planId })
+				.from(classes)
+				.where(mine)
+				.orderBy(asc(classes.code)),
+			db
+				.select({ code: leaveTypes.code, name: leaveTypes.name })
+				.from(leaveTypes)
+				.orderBy(asc(leaveTypes.sortOrder)),
+		]);
+		const message =
+			done !== undefined
+				? failed
+					? {
+							kind: "error" as const,
+							text: `已處理 ${done} 張；${failed} 張未處理（可能已被撤銷或已由他人審核），請重新整理確認。`,
+						}
+					: { kind: "ok" as const, text: `已處理 ${done} 張假單，學員會收到 LINE 通知。` }
+				: undefined;
+		return c.html(
+			htmlDocument(
+				<LeaveReviewPage
+					staff={staff}
+					unitName={name}
+					filters={filters}
+					classes={unitClasses}
+					types={types}
+					items={items.slice(0, LEAVE_QUEUE_PAGE)}
+					page={page}
+					hasMore={items.length > LEAVE_QUEUE_PAGE}
+					message={message}
+				/>,
+			),
+		);
+	})
+	.post("/leave/review", async (c) => {
+		const body = await c.req.parseBody({ all: true });
+		const parsed = reviewForm.safeParse({ ...body, ids: [body.ids ?? []].flat() });
+		const back =
+			typeof body.back === "string" && body.back.startsWith("/admin/leave") ? body.back : "/admin/leave";
+		if (!parsed.success)
+			throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "請先勾選假單");
+		const now = Date.now();
+		const deps = { ...lineEventDeps(c.env, now), settings: settingsOf(c.env) };
+		const outcomes = await reviewLeave({ db: deps.db, now, settings: deps.settings }, reviewerOf(c), {
+			ids: parsed.data.ids,
+			decision: parsed.data.decision,
+			remark: parsed.data.remark || null,
+		});
+		c.executionCtx.waitUntil(deliverOutbox(deps));
+		const done = outcomes.filter((o) => o.ok).length;
+		const url = new URL(back, "https://x");
+		url.searchParams.set("done", String(done));
+		url.searchParams.set("failed", String(outcomes.length - done));
+		return c.redirect(`${url.pathname}${url.search}`, 303);
+	})
+	.get("/leave/:id{[0-9]{1,12}}/attachments/:file{[0-9]{1,12}}", async (c) => {
+		const file = await readAttachment(
+			{ db: createDb(c.env.DB), bucket: c.env.ATTACHMENTS },
+			{ unitId: c.get("staff").unitId },
+			Number(c.req.param("id")),
+			Number(c.req.param("file")),
+		);
+		if (!file) throw new AppError("NOT_FOUND", "找不到這個檔案");
+		return new Response(file.body, { headers: attachmentHeaders(file) });
+	});

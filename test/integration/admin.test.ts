@@ -1,0 +1,227 @@
+// The dashboard as a clerk uses it: sign-in (lockout, tampered or idle cookies), 今日, 請假審核
+// with a bulk approval, proof files, and every page refusing another unit's data.
+import { env } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createDb } from "../../src/db/client";
+import { leaveRequests, staff, units } from "../../src/db/schema";
+import { DEMO_PASSWORD, seedDemoData } from "../../src/demo/seed";
+import { LOCKOUT_MS, mintStaffSession } from "../../src/services/staff-auth";
+import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
+import { insertFixtureSession } from "./fixtures";
+
+const db = createDb(env.DB);
+
+beforeAll(async () => {
+	await seedDemoData(db, { now: Date.now(), piiKey: env.PII_HMAC_KEY });
+});
+// Trainees' LINE notices go to the emulator, never out of the machine.
+beforeEach(() => {
+	routeLineToEmulator();
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** A browser tab on the dashboard: keeps its cookie and sends the Origin a browser sends. */
+function tab() {
+	let cookie = "";
+	async function go(path: string, init: RequestInit = {}) {
+		const headers = new Headers(init.headers);
+		if (cookie) headers.set("cookie", cookie);
+		const res = await devFetch(new Request(new URL(path, ORIGIN), { ...init, headers, redirect: "manual" }));
+		const set = res.headers.get("set-cookie");
+		if (set) cookie = set.split(";")[0] ?? "";
+		return res;
+	}
+	return {
+		get cookie() {
+			return cookie;
+		},
+		get: (path: string) => go(path),
+		post: (path: string, form: Record<string, string | string[]>, origin = ORIGIN) => {
+			const body = new URLSearchParams();
+			for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
+			return go(path, {
+				method: "POST",
+				headers: { "content-type": "application/x-www-form-urlencoded", origin },
+				body: body.toString(),
+			});
+		},
+	};
+}
+
+async function signedIn(email: string) {
+	const t = tab();
+	const res = await t.post("/admin/login", { email, password: DEMO_PASSWORD });
+	expect(res.status).toBe(303);
+	return t;
+}
+
+describe("signing in", () => {
+	it("lets a clerk in with the right password and keeps others out", async () => {
+		const anonymous = await tab().get("/admin");
+		expect(anonymous.status).toBe(303);
+		expect(anonymous.headers.get("location")).toBe("/admin/login?next=%2Fadmin");
+
+		const t = tab();
+		const wrong = await t.post("/admin/login", { email: "north.clerk@unit.example", password: "nope" });
+		expect(wrong.status).toBe(401);
+		expect(await wrong.text()).toContain("電子郵件或密碼不正確");
+		const ok = await t.post("/admin/login", {
+			email: "NORTH.clerk@unit.example ",
+			password: DEMO_PASSWORD,
+			next: "/admin/leave",
+		});
+		expect(ok.headers.get("location")).toBe("/admin/leave");
+		const cookie = ok.headers.get("set-cookie") ?? "";
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+		expect(cookie).toMatch(/Path=\/admin/);
+		const home = await t.get("/admin");
+		expect(home.status).toBe(200);
+		expect(await home.text()).toContain("北區承辦人");
+	});
+
+	it("never redirects off the dashboard after sign-in", async () => {
+		const res = await tab().post("/admin/login", {
+			email: "north.clerk@unit.example",
+			password: DEMO_PASSWORD,
+			next: "//evil.example/admin",
+		});
+		expect(res.headers.get("location")).toBe("/admin");
+	});
+
+	it("locks an account for 15 minutes after five wrong passwords, even with the right one", async () => {
+		const t = tab();
+		for (let i = 0; i < 5; i++)
+			await t.post("/admin/login", { email: "south.admin@unit.example", password: `wrong-${i}` });
+		const locked = await t.post("/admin/login", {
+			email: "south.admin@unit.example",
+			password: DEMO_PASSWORD,
+		});
+		expect(locked.status).toBe(401);
+		expect(await locked.text()).toContain("暫停登入 15 分鐘");
+		const row = await db.select().from(staff).where(eq(staff.email, "south.admin@unit.example")).get();
+		expect((row?.lockedUntil ?? 0) - Date.now()).toBeGreaterThan(LOCKOUT_MS - 60_000);
+		await db
+			.update(staff)
+			.set({ lockedUntil: null, failedLogins: 0 })
+			.where(eq(staff.id, row?.id ?? 0));
+	});
+
+	it("refuses a form posted from another site, a forged cookie, and a session idle for 30 minutes", async () => {
+		const crossSite = await tab().post(
+			"/admin/login",
+			{ email: "north.clerk@unit.example", password: DEMO_PASSWORD },
+			"https://evil.example",
+		);
+		expect(crossSite.status).toBe(403);
+		const clerk = await db.select().from(staff).where(eq(staff.email, "north.clerk@unit.example")).get();
+		const forged = await mintStaffSession("not-the-key", {
+			staffId: clerk?.id ?? 0,
+			version: 1,
+			startedAt: Date.now(),
+			activeAt: Date.now(),
+		});
+		const idle = await mintStaffSession(env.SESSION_COOKIE_KEY, {
+			staffId: clerk?.id ?? 0,
+			version: clerk?.sessionVersion ?? 1,
+			startedAt: Date.now() - 3_600_000,
+			activeAt: Date.now() - 30 * 60_000,
+		});
+		for (const token of [forged, idle]) {
+			const res = await devFetch(
+				new Request(`${ORIGIN}/admin`, { headers: { cookie: `tl_admin=${token}` }, redirect: "manual" }),
+			);
+			expect(res.status).toBe(303);
+		}
+	});
+
+	it("ends the session on logout", async () => {
+		const t = await signedIn("north.clerk@unit.example");
+		const before = t.cookie;
+		await t.post("/admin/logout", {});
+		expect((await t.get("/admin")).status).toBe(303);
+		// The old cookie itself still verifies until it expires; the browser no longer has it.
+		expect(before).not.toBe(t.cookie);
+	});
+});
+
+describe("請假審核", () => {
+	it("lists the unit's pending requests and approves several at once", async () => {
+		const north = await db.select().from(units).where(eq(units.code, "DEMO-N")).get();
+		const pending = await db
+			.select()
+			.from(leaveRequests)
+			.where(and(eq(leaveRequests.unitId, north?.id ?? 0), eq(leaveRequests.status, "pending")))
+			.limit(2);
+		expect(pending.length).toBe(2);
+		const t = await signedIn("north.clerk@unit.example");
+		const page = await t.get("/admin/leave?status=pending");
+		const html = await page.text();
+		expect(html).toContain("請假審核");
+		for (const r of pending) expect(html).toContain(`value="${r.id}"`);
+		// National IDs are masked on the page.
+		expect(html).toMatch(/[A-Z]\d{2}\*{4}\d{3}/);
+
+		const res = await t.post("/admin/leave/review", {
+			ids: pending.map((r) => String(r.id)),
+			decision: "approved",
+			remark: "已收到證明",
+			back: "/admin/leave?status=pending",
+		});
+		expect(res.status).toBe(303);
+		expect(res.headers.get("location")).toContain("done=2");
+		const after = await db
+			.select()
+			.from(leaveRequests)
+			.where(eq(leaveRequests.id, pending[0]?.id ?? 0))
+			.get();
+		expect(after).toMatchObject({ status: "approved", reviewRemark: "已收到證明" });
+		expect(await (await t.get(res.headers.get("location") ?? "")).text()).toContain("已處理 2 張假單");
+	});
+
+	it("does nothing to another unit's request and tells the clerk", async () => {
+		const other = await insertFixtureSession(db);
+		const theirs = await db
+			.insert(leaveRequests)
+			.values({
+				personId: other.personId,
+				classId: other.classId,
+				unitId: other.unitId,
+				leaveTypeCode: "sick",
+				firstDate: other.date,
+				lastDate: other.date,
+				hours: 3,
+				idempotencyKey: crypto.randomUUID(),
+				submittedAt: Date.now(),
+				updatedAt: Date.now(),
+			})
+			.returning()
+			.get();
+		const t = await signedIn("north.clerk@unit.example");
+		expect(await (await t.get("/admin/leave?status=pending")).text()).not.toContain(`value="${theirs.id}"`);
+		const res = await t.post("/admin/leave/review", { ids: [String(theirs.id)], decision: "rejected" });
+		expect(res.headers.get("location")).toContain("failed=1");
+		expect((await db.select().from(leaveRequests).where(eq(leaveRequests.id, theirs.id)).get())?.status).toBe(
+			"pending",
+		);
+		expect((await t.get(`/admin/leave/${theirs.id}/attachments/1`)).status).toBe(404);
+	});
+
+	it("answers bad filters with the defaults and a bad review form with a clear error", async () => {
+		const t = await signedIn("north.clerk@unit.example");
+		expect((await t.get("/admin/leave?status=bogus&classId=-1&from=2026-02-30&page=abc")).status).toBe(200);
+		const none = await t.post("/admin/leave/review", { decision: "approved" });
+		expect(none.status).toBe(400);
+	});
+});
+
+describe("今日", () => {
+	it("shows today's sessions with n / m and the pending count", async () => {
+		const t = await signedIn("north.clerk@unit.example");
+		const html = await (await t.get("/admin")).text();
+		expect(html).toMatch(/今日 \d{3}\/\d{2}\/\d{2}/);
+		expect(html).toMatch(/\d+ \/ 30/);
+		expect(html).toContain("張待審核假單");
+	});
+});
