@@ -15,6 +15,7 @@ import { addAttachment, readAttachment } from "../services/leave-attachments";
 import { myLeaveRequests, submitLeave, withdrawLeave } from "../services/leave-requests";
 import { enabledLeaveTypes, type TraineeClass, traineeClass } from "../services/trainee-class";
 import { hoursSoFar, timetable } from "../services/trainee-timetable";
+import { attachmentResponse } from "./attachment-response";
 
 const date = z.string().refine(isIsoDate, "日期格式應為 YYYY-MM-DD，且必須是存在的日期");
 
@@ -155,7 +156,7 @@ export const liffTraineeApiRoutes = new Hono<AppEnv>()
 			Number(c.req.param("file")),
 		);
 		if (!file) throw new AppError("NOT_FOUND", "找不到這個檔案");
-		return new Response(file.body, { headers: attachmentHeaders(file) });
+		return attachmentResponse(file);
 	});
 
 function decodedFileName(header: string | undefined): string | null {
@@ -165,15 +166,4 @@ function decodedFileName(header: string | undefined): string | null {
 	} catch {
 		return null;
 	}
-}
-
-/** Private, never cached, shown inline, and never re-interpreted by the browser. */
-export function attachmentHeaders(file: { fileName: string; contentType: string; size: number }): Headers {
-	return new Headers({
-		"content-type": file.contentType,
-		"content-length": String(file.size),
-		"content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-		"cache-control": "private, no-store",
-		"x-content-type-options": "nosniff",
-	});
 }

@@ -20,7 +20,7 @@ import { unitName, unitToday } from "../../services/unit-today";
 import { LeaveReviewPage } from "../../views/admin/leave-review";
 import { TodayPage } from "../../views/admin/today";
 import { htmlDocument } from "../../views/document";
-import { attachmentHeaders } from "../liff-trainee-api";
+import { attachmentResponse } from "../attachment-response";
 
 const reviewerOf = (c: Context<AppEnv>) => ({ staffId: c.get("staff").id, unitId: c.get("staff").unitId });
 
@@ -127,5 +127,5 @@ export const adminPageRoutes = new Hono<AppEnv>()
 			Number(c.req.param("file")),
 		);
 		if (!file) throw new AppError("NOT_FOUND", "找不到這個檔案");
-		return new Response(file.body, { headers: attachmentHeaders(file) });
+		return attachmentResponse(file);
 	});
