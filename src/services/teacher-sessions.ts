@@ -1,5 +1,5 @@
-// 教師專區: the sessions a teacher teaches (as the session's teacher or one of the class's teachers),
-// and a session's attendance list for them.
+// Sessions as teachers and units run them: the sessions a teacher teaches (as the session's teacher
+// or one of the class's teachers), a unit's session, and a session's attendance list.
 import { and, asc, eq, gte, inArray, lte, or } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { attendance, classes, classTeachers, enrollments, people, plans, sessions } from "../db/schema";
@@ -30,49 +30,18 @@ export type TeacherSession = {
 	qrRotationSeconds: number;
 };
 
-/** Sessions the teacher teaches between two Taipei dates, in time order. */
-export async function teacherSessions(
-	db: Db,
-	personId: number,
-	from: string,
-	to: string,
-): Promise<TeacherSession[]> {
-	const rows = await db
+const sessionRows = (db: Db) =>
+	db
 		.select({ session: sessions, klass: classes, plan: plans })
 		.from(sessions)
 		.innerJoin(classes, eq(classes.id, sessions.classId))
-		.innerJoin(plans, eq(plans.id, classes.planId))
-		.where(and(gte(sessions.date, from), lte(sessions.date, to), taughtBy(db, personId)))
-		.orderBy(asc(sessions.startsAt))
-		.limit(200);
-	return rows.map(({ session: s, klass, plan }) => ({
-		id: s.id,
-		date: s.date,
-		startsAt: s.startsAt,
-		endsAt: s.endsAt,
-		subject: s.subject,
-		room: s.room,
-		cancelled: s.cancelledAt !== null,
-		class: { id: klass.id, code: klass.code, name: klass.name, location: klass.location },
-		qrRotationSeconds: plan.qrRotationSeconds,
-	}));
-}
+		.innerJoin(plans, eq(plans.id, classes.planId));
 
-/** One session, only if this teacher teaches it (null otherwise: answered as not found). */
-export async function taughtSession(
-	db: Db,
-	personId: number,
-	sessionId: number,
-): Promise<TeacherSession | null> {
-	const rows = await db
-		.select({ session: sessions, klass: classes, plan: plans })
-		.from(sessions)
-		.innerJoin(classes, eq(classes.id, sessions.classId))
-		.innerJoin(plans, eq(plans.id, classes.planId))
-		.where(and(eq(sessions.id, sessionId), taughtBy(db, personId)))
-		.limit(1);
-	const row = rows[0];
-	if (!row) return null;
+function viewOf(row: {
+	session: typeof sessions.$inferSelect;
+	klass: typeof classes.$inferSelect;
+	plan: typeof plans.$inferSelect;
+}): TeacherSession {
 	const { session: s, klass, plan } = row;
 	return {
 		id: s.id,
@@ -85,6 +54,45 @@ export async function taughtSession(
 		class: { id: klass.id, code: klass.code, name: klass.name, location: klass.location },
 		qrRotationSeconds: plan.qrRotationSeconds,
 	};
+}
+
+/** Sessions the teacher teaches between two Taipei dates, in time order. */
+export async function teacherSessions(
+	db: Db,
+	personId: number,
+	from: string,
+	to: string,
+): Promise<TeacherSession[]> {
+	const rows = await sessionRows(db)
+		.where(and(gte(sessions.date, from), lte(sessions.date, to), taughtBy(db, personId)))
+		.orderBy(asc(sessions.startsAt))
+		.limit(200);
+	return rows.map(viewOf);
+}
+
+/** One session, only if this teacher teaches it (null otherwise: answered as not found). */
+export async function taughtSession(
+	db: Db,
+	personId: number,
+	sessionId: number,
+): Promise<TeacherSession | null> {
+	const [row] = await sessionRows(db)
+		.where(and(eq(sessions.id, sessionId), taughtBy(db, personId)))
+		.limit(1);
+	return row ? viewOf(row) : null;
+}
+
+/** One session of a unit's class (unitId null: the agency sees every unit); null for another unit's. */
+export async function unitSession(
+	db: Db,
+	unitId: number | null,
+	sessionId: number,
+): Promise<TeacherSession | null> {
+	const mine = unitId === null ? undefined : eq(classes.unitId, unitId);
+	const [row] = await sessionRows(db)
+		.where(and(eq(sessions.id, sessionId), mine))
+		.limit(1);
+	return row ? viewOf(row) : null;
 }
 
 export type AttendanceLine = {

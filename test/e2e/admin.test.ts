@@ -12,6 +12,7 @@ afterAll(async () => {
 });
 
 async function signIn(email: string) {
+	await browser.context.clearCookies();
 	const page = await browser.newPage();
 	await page.goto(`${BASE_URL}/admin`);
 	await page.getByLabel("電子郵件").fill(email);
