@@ -11,7 +11,8 @@ const env = { ...quietWranglerEnv, TRAINING_LINE_STATE: STATE, WRANGLER_LOG: "er
 
 rmSync(STATE, { recursive: true, force: true });
 run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE], { env });
-run("npx", ["tsx", "scripts/seed.ts"], { env });
+// E2E=1 also writes a session open now (scripts/seed.ts), so check-in can be tested at any hour.
+run("npx", ["tsx", "scripts/seed.ts"], { env: { ...env, E2E: "1" } });
 
 const server = spawn(
 	"npx",
