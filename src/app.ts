@@ -33,6 +33,7 @@ export function createApp() {
 	app.route("/", webhookRoutes);
 	app.route("/", bindRoutes);
 	app.route("/", qrPublicRoutes);
+	app.get("/admin/", (c) => c.redirect("/admin", 301));
 	app.route("/admin", adminRoutes);
 	app.route("/api/liff", liffApiRoutes);
 	app.route("/", liffPageRoutes);

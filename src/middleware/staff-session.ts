@@ -5,6 +5,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import { type AppEnv, settingsOf } from "../env";
+import { AppError } from "../errors";
 import {
 	activeStaff,
 	mintStaffSession,
@@ -35,6 +36,9 @@ export const requireStaff = () =>
 		const member = claims ? await activeStaff(createDb(c.env.DB), claims) : null;
 		if (!claims || !member) {
 			if (token) clearStaffCookie(c);
+			// The pages' API calls get the error envelope; a page goes to the sign-in form.
+			if (c.req.path.startsWith("/admin/api/"))
+				throw new AppError("UNAUTHORIZED", "登入已逾時，請重新登入管理後台");
 			const back = encodeURIComponent(new URL(c.req.url).pathname);
 			return c.redirect(`/admin/login?next=${back}`, 303);
 		}

@@ -45,6 +45,16 @@ describe("the dashboard", () => {
 		await page.close();
 	});
 
+	it("opens a session's rotating QR from 今日, with the live count", async () => {
+		const page = await signIn("north.clerk@unit.example");
+		await page.getByRole("link", { name: "顯示簽到QR" }).first().click();
+		await page.locator(".qr-box svg").waitFor();
+		await page.getByText(/已簽到/).waitFor();
+		await page.getByText(/秒後換新 QR Code/).waitFor();
+		await screenshot(page, "admin-4-session-display");
+		await page.close();
+	});
+
 	it("shows another unit's clerk none of them", async () => {
 		const page = await signIn("south.admin@unit.example");
 		await page.getByRole("heading", { name: /今日/ }).waitFor();

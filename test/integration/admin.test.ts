@@ -4,8 +4,9 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
-import { leaveRequests, staff, units } from "../../src/db/schema";
+import { classes, leaveRequests, sessions, staff, units } from "../../src/db/schema";
 import { DEMO_PASSWORD, seedDemoData } from "../../src/demo/seed";
+import { taipeiDate } from "../../src/domain/taipei-time";
 import { LOCKOUT_MS, mintStaffSession } from "../../src/services/staff-auth";
 import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
 import { insertFixtureSession } from "./fixtures";
@@ -223,5 +224,36 @@ describe("今日", () => {
 		expect(html).toMatch(/今日 \d{3}\/\d{2}\/\d{2}/);
 		expect(html).toMatch(/\d+ \/ 30/);
 		expect(html).toContain("張待審核假單");
+	});
+});
+
+describe("a session's console in the dashboard", () => {
+	it("gives the unit's staff the display QR and refuses another unit", async () => {
+		const running = await db.select().from(classes).where(eq(classes.code, "DEMO-115-01")).get();
+		const session = await db
+			.select()
+			.from(sessions)
+			.where(and(eq(sessions.classId, running?.id ?? 0), eq(sessions.date, taipeiDate(Date.now()))))
+			.get();
+		if (!session) throw new Error("the demo has sessions today");
+		const north = await signedIn("north.clerk@unit.example");
+		const qr = await north.get(`/admin/api/sessions/${session.id}/qr`);
+		expect(qr.status).toBe(200);
+		expect(((await qr.json()) as { url: string }).url).toContain("/liff/trainee/scan?t=q1.");
+		expect((await north.get(`/admin/sessions/${session.id}/display`)).status).toBe(200);
+
+		const south = await signedIn("south.admin@unit.example");
+		for (const path of [
+			`/admin/api/sessions/${session.id}/qr`,
+			`/admin/sessions/${session.id}/display`,
+			`/admin/api/sessions/${session.id}/attendance`,
+		])
+			expect((await south.get(path)).status).toBe(404);
+		const scan = await south.post(`/admin/api/sessions/${session.id}/live-ticket`, {});
+		expect(scan.status).toBe(404);
+
+		const anonymous = await tab().get(`/admin/api/sessions/${session.id}/qr`);
+		expect(anonymous.status).toBe(401);
+		expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe("UNAUTHORIZED");
 	});
 });

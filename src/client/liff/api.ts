@@ -15,7 +15,8 @@ export class ApiError extends Error {
 
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 	const headers = new Headers(init.headers);
-	headers.set("authorization", `Bearer ${liff.getIDToken() ?? ""}`);
+	const idToken = liff.getIDToken();
+	if (idToken) headers.set("authorization", `Bearer ${idToken}`);
 	if (typeof init.body === "string") headers.set("content-type", "application/json");
 	let res: Response;
 	try {

@@ -8,6 +8,9 @@ export const app = document.getElementById("app") as HTMLElement;
 export const role = app.dataset.role as Role;
 export const base = app.dataset.base ?? "";
 export const DRAFT_KEY = `tl-draft:${location.pathname}`;
+/** Where a session's console API lives: 教師專區 (LIFF) or the dashboard, which reuses these pages. */
+export const consoleApi = app.dataset.consoleApi ?? "/api/liff/teacher";
+export const homeLabel = app.dataset.homeLabel ?? "回教師專區";
 
 export function h<K extends keyof HTMLElementTagNameMap>(
 	tag: K,

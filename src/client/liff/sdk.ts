@@ -12,4 +12,18 @@ export type Liff = {
 	scanCodeV2?(): Promise<{ value: string | null }>;
 };
 
-export const liff = (globalThis as unknown as { liff: Liff }).liff;
+/**
+ * Outside LINE without the SDK (the dashboard reuses the session pages): no ID token (the session
+ * cookie signs the calls), no LINE scanner, so the browser camera is used.
+ */
+const NO_LIFF: Liff = {
+	init: async () => undefined,
+	isLoggedIn: () => true,
+	login: () => location.reload(),
+	isInClient: () => false,
+	getIDToken: () => null,
+	closeWindow: () => history.back(),
+	isApiAvailable: () => false,
+};
+
+export const liff = (globalThis as unknown as { liff?: Liff }).liff ?? NO_LIFF;

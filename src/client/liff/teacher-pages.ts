@@ -2,7 +2,7 @@
 // its rotating QR with the live count, and the staff scanner for trainees' personal QR codes.
 import { ApiError, api, messageOf } from "./api";
 import { CameraError, canUseLineScanner, scanWithLine, startCameraScan } from "./camera";
-import { app, base, button, h, show } from "./dom";
+import { app, base, button, consoleApi, h, homeLabel, show } from "./dom";
 import { clock, rocOf, weekdayOf } from "./format";
 import {
 	ACTION_LABEL,
@@ -42,7 +42,7 @@ const sessionTitle = (s: TeacherSession) =>
 /** 教師專區 home: today's and coming sessions, each with its three tools, and my own punch pages. */
 export async function teacherHome(name: string, menu: [string, string][]): Promise<void> {
 	const { today, sessions } = await api<{ today: string; sessions: TeacherSession[] }>(
-		"/api/liff/teacher/sessions",
+		`${consoleApi}/sessions`,
 	);
 	const now = Date.now();
 	const days = new Map<string, TeacherSession[]>();
@@ -98,7 +98,7 @@ export async function teacherHome(name: string, menu: [string, string][]): Promi
 	);
 }
 
-const backLink = () => h("p", {}, h("a", { href: `${base}/` }, "回教師專區"));
+const backLink = () => h("p", {}, h("a", { href: `${base}/` }, homeLabel));
 
 // ── 出缺勤 ───────────────────────────────────────────────────────────────────────────────────
 
@@ -114,7 +114,7 @@ type AttendanceLine = {
 
 export async function attendancePage(id: string): Promise<void> {
 	const { session, people } = await api<{ session: TeacherSession; people: AttendanceLine[] }>(
-		`/api/liff/teacher/sessions/${id}/attendance`,
+		`${consoleApi}/sessions/${id}/attendance`,
 	);
 	const counts = new Map<string, { label: string; n: number }>();
 	for (const p of people)
@@ -164,7 +164,7 @@ export async function attendancePage(id: string): Promise<void> {
 			{ class: "secondary-actions" },
 			h("a", { href: sessionPath(session.id, "display") }, "顯示簽到QR"),
 			h("a", { href: sessionPath(session.id, "scanner") }, "掃描學員QR"),
-			h("a", { href: `${base}/` }, "回教師專區"),
+			h("a", { href: `${base}/` }, homeLabel),
 		),
 	);
 }
@@ -185,7 +185,7 @@ type SessionQr = {
 const PING_MS = 25_000;
 
 export async function displayPage(id: string): Promise<void> {
-	const first = await api<SessionQr>(`/api/liff/teacher/sessions/${id}/qr`);
+	const first = await api<SessionQr>(`${consoleApi}/sessions/${id}/qr`);
 	document.body.classList.add("projector");
 	const s = first.session;
 	const qr = h("div", { class: "qr-box display", role: "img", "aria-label": "簽到 QR Code" });
@@ -238,7 +238,7 @@ export async function displayPage(id: string): Promise<void> {
 		if (!document.body.contains(qr)) return;
 		try {
 			if (!navigator.onLine) throw new ApiError("OFFLINE", "", 0);
-			apply(await api<SessionQr>(`/api/liff/teacher/sessions/${id}/qr`));
+			apply(await api<SessionQr>(`${consoleApi}/sessions/${id}/qr`));
 			failures = 0;
 		} catch (err) {
 			if (err instanceof ApiError && err.code === "ID_TOKEN_EXPIRED") return;
@@ -294,7 +294,7 @@ export async function displayPage(id: string): Promise<void> {
 						{ class: "display-tools" },
 						fullscreen,
 						h("a", { href: sessionPath(s.id, "attendance") }, "出缺勤"),
-						h("a", { href: `${base}/` }, "回教師專區"),
+						h("a", { href: `${base}/` }, homeLabel),
 					),
 				),
 			),
@@ -339,7 +339,7 @@ function connectLive(
 	const open = async () => {
 		let path: string;
 		try {
-			path = (await api<{ path: string }>(`/api/liff/teacher/sessions/${id}/live-ticket`, { method: "POST" }))
+			path = (await api<{ path: string }>(`${consoleApi}/sessions/${id}/live-ticket`, { method: "POST" }))
 				.path;
 		} catch (err) {
 			if (err instanceof ApiError && err.code === "ID_TOKEN_EXPIRED") return;
@@ -373,7 +373,7 @@ function connectLive(
 const SAME_CODE_MS = 3_000;
 
 export async function scannerPage(id: string): Promise<void> {
-	const { session } = await api<{ session: TeacherSession }>(`/api/liff/teacher/sessions/${id}/attendance`);
+	const { session } = await api<{ session: TeacherSession }>(`${consoleApi}/sessions/${id}/attendance`);
 	const heading = h(
 		"p",
 		{ class: "lead" },
@@ -454,7 +454,7 @@ async function scanTrainees(session: TeacherSession, action: PunchAction): Promi
 		if (!token || recorded.has(token) || seen(token, Date.now())) return;
 		recorded.add(token);
 		try {
-			const result = await api<PunchResult>(`/api/liff/teacher/sessions/${session.id}/scan`, {
+			const result = await api<PunchResult>(`${consoleApi}/sessions/${session.id}/scan`, {
 				method: "POST",
 				body: JSON.stringify({ action, token }),
 			});

@@ -2,8 +2,11 @@
 // from a page of this site (Origin check, on top of the SameSite=Lax session cookie).
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
+import { createDb } from "../../db/client";
 import type { AppEnv } from "../../env";
 import { requireStaff } from "../../middleware/staff-session";
+import { unitSession } from "../../services/teacher-sessions";
+import { sessionConsoleRoutes } from "../session-console";
 import { adminAuthRoutes } from "./auth";
 import { adminPageRoutes } from "./pages";
 
@@ -11,4 +14,9 @@ export const adminRoutes = new Hono<AppEnv>()
 	.use("*", csrf())
 	.route("/", adminAuthRoutes)
 	.use("*", requireStaff())
-	.route("/", adminPageRoutes);
+	.route("/", adminPageRoutes)
+	// The session console's JSON API for the dashboard's session pages, scoped to the unit.
+	.route(
+		"/api",
+		sessionConsoleRoutes((c, sessionId) => unitSession(createDb(c.env.DB), c.get("staff").unitId, sessionId)),
+	);

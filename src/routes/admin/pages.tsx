@@ -16,8 +16,10 @@ import { readAttachment } from "../../services/leave-attachments";
 import { LEAVE_QUEUE_PAGE, unitLeaveQueue } from "../../services/leave-queue";
 import { reviewLeave } from "../../services/leave-review";
 import { deliverOutbox } from "../../services/outbox";
+import { unitSession } from "../../services/teacher-sessions";
 import { unitName, unitToday } from "../../services/unit-today";
 import { LeaveReviewPage } from "../../views/admin/leave-review";
+import { SessionConsoleShell } from "../../views/admin/session-console";
 import { TodayPage } from "../../views/admin/today";
 import { htmlDocument } from "../../views/document";
 import { attachmentResponse } from "../attachment-response";
@@ -118,6 +120,13 @@ export const adminPageRoutes = new Hono<AppEnv>()
 		url.searchParams.set("done", String(done));
 		url.searchParams.set("failed", String(outcomes.length - done));
 		return c.redirect(`${url.pathname}${url.search}`, 303);
+	})
+	// 顯示簽到QR, 掃描學員QR and 出缺勤 of one of the unit's sessions (the page app calls /admin/api).
+	.get("/sessions/:id{[0-9]{1,12}}/:page{display|scanner|attendance}", async (c) => {
+		const session = await unitSession(createDb(c.env.DB), c.get("staff").unitId, Number(c.req.param("id")));
+		if (!session) throw new AppError("NOT_FOUND", "找不到這堂課");
+		const title = { display: "顯示簽到QR", scanner: "掃描學員QR", attendance: "出缺勤" }[c.req.param("page")];
+		return c.html(htmlDocument(<SessionConsoleShell title={`${title} ${session.class.name}`} />));
 	})
 	.get("/leave/:id{[0-9]{1,12}}/attachments/:file{[0-9]{1,12}}", async (c) => {
 		const file = await readAttachment(

@@ -37,6 +37,7 @@ export const TodayPage: FC<{ staff: StaffMember; unitName: string; date: string;
 						<th scope="col">課程</th>
 						<th scope="col">教室</th>
 						<th scope="col">已簽到</th>
+						<th scope="col">簽到退</th>
 					</tr>
 				</thead>
 				<tbody>
@@ -54,6 +55,15 @@ export const TodayPage: FC<{ staff: StaffMember; unitName: string; date: string;
 								<span class="count">
 									{s.checkedIn} / {s.expected}
 								</span>
+							</td>
+							<td class="tools">
+								{!s.cancelled && (
+									<>
+										<a href={`/admin/sessions/${s.id}/display`}>顯示簽到QR</a>
+										<a href={`/admin/sessions/${s.id}/scanner`}>掃描學員QR</a>
+									</>
+								)}
+								<a href={`/admin/sessions/${s.id}/attendance`}>出缺勤</a>
 							</td>
 						</tr>
 					))}
