@@ -13,6 +13,7 @@ const base = `http://localhost:${PORT}`;
 console.log(`
 Training LINE (development) is starting on ${base}
   ${base}/__dev       LINE emulator: chat as a demo LINE user (unbound, trainee, teacher, both)
+  ${base}/admin       dashboard for training units and the agency (demo logins above)
   ${base}/healthz     health check (reads D1)
 Stop with Ctrl+C. Demo data lives in .wrangler/state; rebuild it with: npm run db:reset
 `);

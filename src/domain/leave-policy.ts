@@ -148,19 +148,30 @@ export type WithdrawCheck =
 	| { ok: true }
 	| { ok: false; code: "LEAVE_NOT_PENDING" | "WITHDRAW_WINDOW_PASSED"; message: string };
 
+/** Why a request that is no longer pending cannot be changed by the trainee, by what became of it. */
+export function notPendingMessage(status: LeaveStatus, doing: "撤銷" | "補附檔案"): string {
+	switch (status) {
+		case "cancelled":
+			return "這張假單已經撤銷了。";
+		case "expired":
+			return `這張假單已逾期未審核，不能再${doing}；如仍需請假請重新申請。`;
+		case "approved":
+			return doing === "撤銷"
+				? "假單已審核通過，不能再撤銷；若需撤銷，請在請假 14 天內聯繫訓練單位。"
+				: `假單已審核通過，不能再${doing}；如需補件請聯繫訓練單位。`;
+		default:
+			return `假單已審核完成，不能再${doing}。`;
+	}
+}
+
 export function canWithdraw(
 	request: { status: LeaveStatus; lastDate: string },
 	classEndDate: string,
 	plan: Pick<LeavePlan, "cancelWindowDays">,
 	now: number,
 ): WithdrawCheck {
-	if (request.status !== "pending") {
-		return {
-			ok: false,
-			code: "LEAVE_NOT_PENDING",
-			message: "假單已審核完成，不能再撤銷；若需撤銷已通過的假單，請在請假 14 天內聯繫訓練單位。",
-		};
-	}
+	if (request.status !== "pending")
+		return { ok: false, code: "LEAVE_NOT_PENDING", message: notPendingMessage(request.status, "撤銷") };
 	if (now >= withdrawDeadline(request.lastDate, classEndDate, plan)) {
 		return {
 			ok: false,

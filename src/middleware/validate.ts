@@ -17,7 +17,12 @@ export function validationError(error: z.ZodError): AppError {
 		message: issue.message,
 	}));
 	const first = fields[0];
-	const message = first ? `輸入資料有誤：${first.field} — ${first.message}` : undefined;
+	// People read the message: the field's name only where it says which one.
+	const message = first
+		? first.field === "(body)"
+			? `輸入資料有誤：${first.message}`
+			: `輸入資料有誤：${first.field} — ${first.message}`
+		: undefined;
 	return new AppError("VALIDATION_FAILED", message, fields);
 }
 

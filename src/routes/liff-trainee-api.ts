@@ -5,7 +5,8 @@ import { z } from "zod";
 import { createDb } from "../db/client";
 import { MAX_ATTACHMENT_BYTES } from "../domain/leave-attachment-files";
 import { inMaintenance, maintenanceWindow } from "../domain/maintenance";
-import { addDays, isIsoDate, taipeiDate } from "../domain/taipei-time";
+import { hasUnshowableCharacters, UNSHOWABLE_MESSAGE } from "../domain/plain-text";
+import { addDays, daysBetween, isIsoDate, taipeiDate } from "../domain/taipei-time";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { HOTLINE } from "../line/messages";
@@ -16,6 +17,9 @@ import { myLeaveRequests, submitLeave, withdrawLeave } from "../services/leave-r
 import { enabledLeaveTypes, type TraineeClass, traineeClass } from "../services/trainee-class";
 import { hoursSoFar, timetable } from "../services/trainee-timetable";
 import { attachmentResponse } from "./attachment-response";
+
+/** A class runs at most about a year: longer ranges are refused rather than read. */
+const MAX_TIMETABLE_DAYS = 400;
 
 const date = z.string().refine(isIsoDate, "日期格式應為 YYYY-MM-DD，且必須是存在的日期");
 
@@ -29,10 +33,22 @@ async function trainee(c: Context<AppEnv>): Promise<{ personId: number; klass: T
 	return { personId, klass, now };
 }
 
+const sessionId = z
+	.number({ error: "課程編號應為數字" })
+	.int("課程編號有誤")
+	.positive("課程編號有誤")
+	.max(1e12, "課程編號有誤");
 const leaveInput = z.object({
-	sessionIds: z.array(z.number().int().positive()).min(1, "請至少勾選一堂課程").max(20, "一次最多 20 堂課"),
-	typeCode: z.string().min(1, "請選擇假別").max(32),
-	remark: z.string().max(500, "備註最多 500 字").default(""),
+	sessionIds: z
+		.array(sessionId, { error: "請勾選課程" })
+		.min(1, "請至少勾選一堂課程")
+		.max(20, "一次最多 20 堂課"),
+	typeCode: z.string({ error: "請選擇假別" }).min(1, "請選擇假別").max(32, "假別有誤"),
+	remark: z
+		.string({ error: "備註應為文字" })
+		.max(500, "備註最多 500 字")
+		.refine((text) => !hasUnshowableCharacters(text), UNSHOWABLE_MESSAGE)
+		.default(""),
 	clientKey: z.string().min(8).max(64),
 });
 
@@ -64,6 +80,8 @@ export const liffTraineeApiRoutes = new Hono<AppEnv>()
 		const from = query.from ?? addDays(today, -7);
 		const to = query.to ?? addDays(from, 41);
 		if (to < from) throw new AppError("VALIDATION_FAILED", "結束日期不能早於開始日期");
+		if (daysBetween(from, to) > MAX_TIMETABLE_DAYS)
+			throw new AppError("VALIDATION_FAILED", `一次最多查詢 ${MAX_TIMETABLE_DAYS} 天的課表`);
 		return c.json({
 			from,
 			to,
@@ -103,7 +121,11 @@ export const liffTraineeApiRoutes = new Hono<AppEnv>()
 			"LEAVE_NOT_ALLOWED",
 			result.problems.map((p) => p.message).join("\n"),
 			result.problems.map((p) => ({
-				field: p.sessionId ? `sessionIds:${p.sessionId}` : "typeCode",
+				field: p.sessionId
+					? `sessionIds:${p.sessionId}`
+					: p.code === "TYPE_NOT_ENABLED"
+						? "typeCode"
+						: "sessionIds",
 				message: p.message,
 			})),
 		);

@@ -10,6 +10,7 @@ import {
 	MAX_ATTACHMENTS,
 	sniffAttachment,
 } from "../domain/leave-attachment-files";
+import { notPendingMessage } from "../domain/leave-policy";
 import { randomToken } from "./random";
 
 export type AttachmentDeps = { db: Db; bucket: R2Bucket; now: number };
@@ -55,7 +56,8 @@ export async function addAttachment(
 		.where(and(eq(leaveRequests.id, requestId), eq(leaveRequests.personId, personId)))
 		.get();
 	if (!request) return refused("NOT_FOUND", "找不到這張假單。");
-	if (request.status !== "pending") return refused("LEAVE_NOT_PENDING", "假單已審核完成，不能再補附檔案。");
+	if (request.status !== "pending")
+		return refused("LEAVE_NOT_PENDING", notPendingMessage(request.status, "補附檔案"));
 
 	const r2Key = `leave/${requestId}/${randomToken(18)}`;
 	const fileName = displayFileName(upload.fileName, kind);
@@ -112,9 +114,9 @@ export async function addAttachment(
 		.from(leaveRequests)
 		.where(eq(leaveRequests.id, requestId))
 		.get();
-	return now2?.status === "pending"
+	return !now2 || now2.status === "pending"
 		? refused("ATTACHMENT_LIMIT", `每張假單最多附 ${MAX_ATTACHMENTS} 個檔案。`)
-		: refused("LEAVE_NOT_PENDING", "假單已審核完成，不能再補附檔案。");
+		: refused("LEAVE_NOT_PENDING", notPendingMessage(now2.status, "補附檔案"));
 }
 
 /** The files of some requests, by request id (two queries at most, whatever the number). */

@@ -64,13 +64,18 @@ export async function submitLeave(
 		enabledLeaveTypes(db, klass.plan.id),
 	]);
 	const allTypes = await db.select().from(leaveTypes).where(eq(leaveTypes.code, input.typeCode)).get();
-	if (rows.length !== ids.length || !allTypes) {
+	if (rows.length !== ids.length)
 		return {
 			ok: false,
 			code: "LEAVE_NOT_ALLOWED",
 			problems: [{ code: "SESSION_NOT_IN_CLASS", message: "找不到勾選的課程，請重新整理後再試" }],
 		};
-	}
+	if (!allTypes)
+		return {
+			ok: false,
+			code: "LEAVE_NOT_ALLOWED",
+			problems: [{ code: "TYPE_NOT_ENABLED", message: "找不到這個假別，請重新選擇假別" }],
+		};
 	const problems = leaveProblems({
 		sessions: rows.map((r) => ({
 			id: r.session.id,

@@ -87,3 +87,18 @@ export async function latestCodeFor(address: string): Promise<string> {
 }
 
 export const freshLineUser = () => `U${crypto.randomUUID().replace(/-/g, "")}`;
+
+/** A LIFF API call as the page makes it: signed in as `userId` with an ID token the emulator signs. */
+export async function liffCall(userId: string, path: string, init: RequestInit & { json?: unknown } = {}) {
+	const { signDevIdToken } = await import("../../src/routes/dev/id-token-emulator");
+	const token = await signDevIdToken(userId, {
+		issuer: ORIGIN,
+		channelId: env.LINE_LOGIN_CHANNEL_ID,
+		now: Date.now(),
+	});
+	const headers = new Headers(init.headers);
+	headers.set("authorization", `Bearer ${token}`);
+	if (init.json !== undefined) headers.set("content-type", "application/json");
+	const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
+	return devFetch(new Request(`${ORIGIN}${path}`, { ...init, headers, body }));
+}

@@ -6,8 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { createDb } from "../../src/db/client";
 import { enrollments, leaveAttachments, lineBindings, sessions } from "../../src/db/schema";
 import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
-import { signDevIdToken } from "../../src/routes/dev/id-token-emulator";
-import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
+import { liffCall, routeLineToEmulator } from "./dev-server";
 
 const db = createDb(env.DB);
 const NOW = Date.now();
@@ -42,16 +41,8 @@ afterEach(() => vi.restoreAllMocks());
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, ...new TextEncoder().encode("JFIF photo")]);
 const PDF = new TextEncoder().encode("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n");
 
-async function call(userId: string, path: string, init: RequestInit = {}) {
-	const token = await signDevIdToken(userId, {
-		issuer: ORIGIN,
-		channelId: env.LINE_LOGIN_CHANNEL_ID,
-		now: Date.now(),
-	});
-	const headers = new Headers(init.headers);
-	headers.set("authorization", `Bearer ${token}`);
-	return devFetch(new Request(`${ORIGIN}/api/liff/trainee${path}`, { ...init, headers }));
-}
+const call = (userId: string, path: string, init: RequestInit = {}) =>
+	liffCall(userId, `/api/liff/trainee${path}`, init);
 
 async function newRequest(): Promise<number> {
 	const res = await call(DEMO_LINE_USERS.trainee, "/leave", {
@@ -157,7 +148,9 @@ describe("proof files of a leave request", () => {
 		);
 		const res = await upload(id, JPEG);
 		expect(res.status).toBe(409);
-		expect(await errorCode(res)).toBe("LEAVE_NOT_PENDING");
+		const body = (await res.json()) as { error: { code: string; message: string } };
+		// It was withdrawn by the trainee, not reviewed: the message says so.
+		expect(body.error).toMatchObject({ code: "LEAVE_NOT_PENDING", message: "這張假單已經撤銷了。" });
 		expect(await storedFiles(id)).toBe(0);
 	});
 });

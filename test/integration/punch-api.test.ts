@@ -8,8 +8,7 @@ import { attendance, classes, enrollments, lineBindings, sessions } from "../../
 import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
 import { taipeiDate } from "../../src/domain/taipei-time";
 import { mintPersonalToken } from "../../src/qr/tickets";
-import { signDevIdToken } from "../../src/routes/dev/id-token-emulator";
-import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
+import { devFetch, liffCall, ORIGIN, routeLineToEmulator } from "./dev-server";
 import { insertFixtureSession } from "./fixtures";
 
 const db = createDb(env.DB);
@@ -60,18 +59,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-async function call(userId: string, path: string, init: RequestInit & { json?: unknown } = {}) {
-	const token = await signDevIdToken(userId, {
-		issuer: ORIGIN,
-		channelId: env.LINE_LOGIN_CHANNEL_ID,
-		now: Date.now(),
-	});
-	const headers = new Headers(init.headers);
-	headers.set("authorization", `Bearer ${token}`);
-	if (init.json !== undefined) headers.set("content-type", "application/json");
-	const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
-	return devFetch(new Request(`${ORIGIN}${path}`, { ...init, headers, body }));
-}
+const call = liffCall;
 const post = (userId: string, path: string, json: unknown) => call(userId, path, { method: "POST", json });
 const errorOf = async (res: Response) =>
 	((await res.json()) as { error: { code: string; message: string } }).error;

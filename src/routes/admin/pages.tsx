@@ -9,6 +9,7 @@ import { createDb } from "../../db/client";
 import { classes, leaveTypes } from "../../db/schema";
 import { lineEventDeps } from "../../deps";
 import { LEAVE_STATUSES } from "../../domain/leave-status";
+import { hasUnshowableCharacters, UNSHOWABLE_MESSAGE } from "../../domain/plain-text";
 import { isIsoDate, taipeiDate } from "../../domain/taipei-time";
 import { type AppEnv, settingsOf } from "../../env";
 import { AppError } from "../../errors";
@@ -41,7 +42,12 @@ const leaveFilters = z.object({
 const reviewForm = z.object({
 	ids: z.array(z.coerce.number().int().positive()).min(1, "請先勾選假單").max(200, "一次最多審核 200 張"),
 	decision: z.enum(["approved", "rejected"]),
-	remark: z.string().trim().max(200).optional(),
+	remark: z
+		.string()
+		.trim()
+		.max(200, "審核備註最多 200 字")
+		.refine((text) => !hasUnshowableCharacters(text), UNSHOWABLE_MESSAGE)
+		.optional(),
 	back: z.string().max(500).optional(),
 });
 
