@@ -3,12 +3,13 @@
 // QR check-ins (POST /api/liff/punch) at 20 keep-alive connections, then as many GET /healthz at the
 // same concurrency, then a count of what reached D1. Prints figures and asserts nothing; the last
 // line is one JSON object with every figure. Run with tsx: it imports the token code from src/.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import { mintSessionQrToken } from "../src/qr/rotating-token.ts";
 import { signDevIdToken } from "../src/routes/dev/id-token-emulator.tsx";
+import { startDevServer } from "./lib/dev-server.mjs";
 import { quietWranglerEnv } from "./lib/run.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? "8795");
@@ -38,14 +39,8 @@ const env = { ...quietWranglerEnv, WRANGLER_LOG: "error" };
 
 // ── The server and its teardown ──────────────────────────────────────────────────────────────
 
-let server = null;
-function stop() {
-	if (!server) return;
-	try {
-		process.kill(-server.pid, "SIGTERM");
-	} catch {}
-	server = null;
-}
+let devServer = null;
+const stop = () => devServer?.stop();
 process.on("exit", stop);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
 	process.on(signal, () => {
@@ -295,7 +290,7 @@ async function waitForServer() {
 	for (let i = 0; i < 240; i++) {
 		const res = await send("GET", "/healthz");
 		if (res.status === 200) return;
-		if (server?.exitCode != null) break;
+		if (devServer?.server.exitCode != null) break;
 		await new Promise((r) => setTimeout(r, 500));
 	}
 	throw new Error(`the Worker did not answer on ${BASE_URL} within 120 s (log: ${SERVER_LOG})`);
@@ -317,30 +312,7 @@ try {
 	wrangler(["d1", "execute", "DB", "--local", "--persist-to", STATE, "--file", SEED_FILE], { capture: true });
 
 	const logFd = openSync(SERVER_LOG, "w");
-	server = spawn(
-		"npx",
-		[
-			"wrangler",
-			"dev",
-			"--port",
-			String(PORT),
-			"--ip",
-			HOST,
-			"--persist-to",
-			STATE,
-			"--env-file",
-			".dev.vars.example",
-			"--var",
-			`PUBLIC_BASE_URL:${BASE_URL}`,
-			"--var",
-			`LINE_API_BASE:${BASE_URL}`,
-			"--var",
-			`LINE_API_DATA_BASE:${BASE_URL}`,
-			"--var",
-			`LINE_ACCESS_BASE:${BASE_URL}`,
-		],
-		{ stdio: ["ignore", logFd, logFd], env, detached: true },
-	);
+	devServer = startDevServer({ port: PORT, host: HOST, state: STATE, env, stdio: ["ignore", logFd, logFd] });
 	closeSync(logFd);
 	await waitForServer();
 	console.log(`bench: wrangler dev on ${BASE_URL} (log: ${SERVER_LOG})`);

@@ -1,7 +1,8 @@
 // npm run test:e2e: a fresh local D1 with demo data, the Worker under `wrangler dev`, then the
 // browser tests (test/e2e, headless Debian Chromium via playwright-core) against it.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { startDevServer } from "./lib/dev-server.mjs";
 import { quietWranglerEnv, run } from "./lib/run.mjs";
 
 const PORT = process.env.E2E_PORT ?? "8790";
@@ -14,35 +15,7 @@ run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist
 // E2E=1 also writes a session open now (scripts/seed.ts), so check-in can be tested at any hour.
 run("npx", ["tsx", "scripts/seed.ts"], { env: { ...env, E2E: "1" } });
 
-const server = spawn(
-	"npx",
-	[
-		"wrangler",
-		"dev",
-		"--port",
-		PORT,
-		"--ip",
-		"127.0.0.1",
-		"--persist-to",
-		STATE,
-		"--env-file",
-		".dev.vars.example",
-		"--var",
-		`PUBLIC_BASE_URL:${BASE_URL}`,
-		"--var",
-		`LINE_API_BASE:${BASE_URL}`,
-		"--var",
-		`LINE_API_DATA_BASE:${BASE_URL}`,
-		"--var",
-		`LINE_ACCESS_BASE:${BASE_URL}`,
-	],
-	{ stdio: ["ignore", "inherit", "inherit"], env, detached: true },
-);
-const stop = () => {
-	try {
-		process.kill(-server.pid, "SIGTERM");
-	} catch {}
-};
+const { stop } = startDevServer({ port: PORT, state: STATE, env });
 process.on("exit", stop);
 
 async function waitForServer() {
