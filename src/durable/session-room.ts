@@ -14,6 +14,7 @@ import {
 	type PunchTiming,
 	punchTiming,
 	punchWindowRefusal,
+	SHORT_CODE_WINDOW_MS,
 } from "../domain/punch-rules";
 import type { LineRole } from "../domain/roles";
 import { describeError, log } from "../log";
@@ -46,6 +47,9 @@ export type PunchOutcome =
 			/** True when this person had already checked in: the first time stands. */
 			repeated: boolean;
 			name: string;
+			/** Which session it was recorded for (a trainee may have two open at once). */
+			subject: string;
+			className: string;
 	  }
 	| { ok: false; code: PunchRefusal | "SESSION_NOT_FOUND"; message: string };
 
@@ -82,6 +86,9 @@ export class SessionRoom extends DurableObject<Env> {
 				"CREATE TABLE IF NOT EXISTS used_tokens (jti TEXT NOT NULL, action TEXT NOT NULL, PRIMARY KEY (jti, action))",
 			);
 			this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+			this.sql.exec(
+				"CREATE TABLE IF NOT EXISTS code_misses (person_id INTEGER NOT NULL, at INTEGER NOT NULL)",
+			);
 		});
 	}
 
@@ -101,6 +108,27 @@ export class SessionRoom extends DurableObject<Env> {
 	async refuse(request: Omit<PunchRequest, "singleUse">, code: PunchRefusal): Promise<void> {
 		if (!(await this.load(request.sessionId))) return;
 		this.logPunch(request, false, code);
+		await this.writeThrough();
+	}
+
+	/** Wrong short codes this person typed within the window (this room keeps count for their day). */
+	async shortCodeMisses(personId: number, now: number): Promise<number> {
+		const row = this.sql
+			.exec<{ n: number }>(
+				"SELECT COUNT(*) AS n FROM code_misses WHERE person_id = ? AND at > ?",
+				personId,
+				now - SHORT_CODE_WINDOW_MS,
+			)
+			.toArray()[0];
+		return row?.n ?? 0;
+	}
+
+	/** A wrong short code: counted for the limit and logged as a refused punch. */
+	async recordShortCodeMiss(request: Omit<PunchRequest, "singleUse">): Promise<void> {
+		if (!(await this.load(request.sessionId))) return;
+		this.sql.exec("DELETE FROM code_misses WHERE at <= ?", request.at - SHORT_CODE_WINDOW_MS);
+		this.sql.exec("INSERT INTO code_misses (person_id, at) VALUES (?, ?)", request.personId, request.at);
+		this.logPunch(request, false, "SHORT_CODE_WRONG");
 		await this.writeThrough();
 	}
 
@@ -146,6 +174,22 @@ export class SessionRoom extends DurableObject<Env> {
 		if (name === undefined) return this.refused(request, "NOT_IN_CLASS");
 		const windowRefusal = punchWindowRefusal(request.action, context, context.plan, request.at);
 		if (windowRefusal) return this.refused(request, windowRefusal);
+		const record = this.sql
+			.exec<{ check_in_at: number | null; check_out_at: number | null }>(
+				"SELECT check_in_at, check_out_at FROM records WHERE person_id = ?",
+				request.personId,
+			)
+			.toArray()[0];
+		const inColumn = request.action === "check_in";
+		// A check-in after the person checked out makes no sense of the day: the check-out stands.
+		if (
+			inColumn &&
+			record?.check_in_at == null &&
+			record?.check_out_at != null &&
+			request.at > record.check_out_at
+		)
+			return this.refused(request, "CHECK_IN_AFTER_CHECK_OUT");
+		// Taken only by a punch that is recorded: a refused one leaves the token usable.
 		if (request.singleUse) {
 			const scope = request.singleUse.perAction ? request.action : "any";
 			const used = this.sql
@@ -154,13 +198,6 @@ export class SessionRoom extends DurableObject<Env> {
 			if (used.length) return this.refused(request, "TOKEN_REUSED");
 			this.sql.exec("INSERT INTO used_tokens (jti, action) VALUES (?, ?)", request.singleUse.jti, scope);
 		}
-		const record = this.sql
-			.exec<{ check_in_at: number | null; check_out_at: number | null }>(
-				"SELECT check_in_at, check_out_at FROM records WHERE person_id = ?",
-				request.personId,
-			)
-			.toArray()[0];
-		const inColumn = request.action === "check_in";
 		const previous = inColumn ? record?.check_in_at : record?.check_out_at;
 		// The first check-in and the last check-out stand.
 		const keep = previous != null && (inColumn ? previous <= request.at : previous >= request.at);
@@ -185,6 +222,8 @@ export class SessionRoom extends DurableObject<Env> {
 			timing: punchTiming(request.action, context, context.plan, at),
 			repeated: inColumn && keep,
 			name,
+			subject: context.subject,
+			className: context.className,
 		};
 	}
 

@@ -15,7 +15,11 @@ import { punchResponse } from "./punch-outcome";
 
 const role = z.enum(LINE_ROLES, { error: "身分只能是 trainee（學員）或 teacher（教師）" });
 const action = z.enum(PUNCH_ACTIONS, { error: "請選擇簽到或簽退" });
-const code = z.string().trim().min(1).max(200);
+const code = z
+	.string({ error: "請掃描 QR Code" })
+	.trim()
+	.min(1, "請掃描 QR Code")
+	.max(200, "這不是 Training LINE 的 QR Code");
 
 const punchInput = z.union([
 	z.object({ role, action, token: code }),

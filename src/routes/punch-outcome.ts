@@ -15,5 +15,7 @@ export function punchResponse(c: Context<AppEnv>, outcome: PunchOutcome) {
 		timingLabel: PUNCH_TIMING_LABELS[outcome.timing],
 		repeated: outcome.repeated,
 		name: outcome.name,
+		subject: outcome.subject,
+		className: outcome.className,
 	});
 }

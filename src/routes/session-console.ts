@@ -21,7 +21,11 @@ export type FindSession = (c: Context<AppEnv>, sessionId: number) => Promise<Tea
 
 const scanInput = z.object({
 	action: z.enum(PUNCH_ACTIONS, { error: "請選擇簽到或簽退" }),
-	token: z.string().trim().min(1).max(200),
+	token: z
+		.string({ error: "請掃描學員的 QR Code" })
+		.trim()
+		.min(1, "請掃描學員的 QR Code")
+		.max(200, "這不是 Training LINE 的個人 QR Code"),
 });
 
 export function sessionConsoleRoutes(find: FindSession) {

@@ -21,6 +21,8 @@ import type { LineRole } from "../domain/roles";
 export type SessionContext = {
 	sessionId: number;
 	classId: number;
+	subject: string;
+	className: string;
 	startsAt: number;
 	endsAt: number;
 	cancelled: boolean;
@@ -35,14 +37,14 @@ export type SessionContext = {
 /** Four reads, once per room wake-up. Null when the session does not exist. */
 export async function loadSessionContext(db: Db, sessionId: number): Promise<SessionContext | null> {
 	const row = await db
-		.select({ session: sessions, plan: plans })
+		.select({ session: sessions, plan: plans, className: classes.name })
 		.from(sessions)
 		.innerJoin(classes, eq(classes.id, sessions.classId))
 		.innerJoin(plans, eq(plans.id, classes.planId))
 		.where(eq(sessions.id, sessionId))
 		.get();
 	if (!row) return null;
-	const { session, plan } = row;
+	const { session, plan, className } = row;
 	const [trainees, teachers, existing] = await Promise.all([
 		db
 			.select({ id: people.id, name: people.name })
@@ -72,6 +74,8 @@ export async function loadSessionContext(db: Db, sessionId: number): Promise<Ses
 	return {
 		sessionId,
 		classId: session.classId,
+		subject: session.subject,
+		className,
 		startsAt: session.startsAt,
 		endsAt: session.endsAt,
 		cancelled: session.cancelledAt !== null,

@@ -1,11 +1,11 @@
 // 簽到/簽退 use cases: a person scanning a session's QR (or typing its short code), and staff or a
 // teacher scanning a person's QR. Tokens are checked here; every punch then goes to the session's
 // SessionRoom, which applies the rules and records it.
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { classes, classTeachers, enrollments, plans, sessions } from "../db/schema";
 import type { PunchAction } from "../domain/attendance-status";
-import { PUNCH_REFUSAL_MESSAGES, type PunchRefusal, punchWindowRefusal } from "../domain/punch-rules";
+import { MAX_SHORT_CODE_MISSES, PUNCH_REFUSAL_MESSAGES, type PunchRefusal } from "../domain/punch-rules";
 import type { LineRole } from "../domain/roles";
 import { taipeiDate } from "../domain/taipei-time";
 import type { PunchOutcome, PunchRequest, SessionRoom } from "../durable/session-room";
@@ -59,9 +59,7 @@ export async function punchWithSessionCode(
 			singleUse: { jti: `ticket:${check.value.jti}`, perAction: false },
 		});
 	}
-	const sessionId = await sessionOfShortCode(deps, who, action, input.code);
-	if (sessionId === null) return refused("TOKEN_EXPIRED");
-	return send(deps, { ...base, sessionId, method: "short_code" });
+	return punchWithShortCode(deps, who, action, input.code);
 }
 
 /** Staff or a teacher scans a person's QR for a session they run. */
@@ -96,17 +94,17 @@ function sessionIdOf(token: string): number {
 
 /**
  * The short code names no session: it is tried against the person's own sessions of the Taipei day
- * whose punch window is open (a trainee's class, a teacher's sessions), so a code of another class
- * never matches.
+ * (a trainee's class, a teacher's sessions), so a code of another class never matches; the room
+ * then applies the punch window as for a scan. Wrong codes are counted (in the room of the day's
+ * first session) and typing pauses after MAX_SHORT_CODE_MISSES, so six digits cannot be guessed.
  */
-async function sessionOfShortCode(
+async function punchWithShortCode(
 	deps: PunchDeps,
 	who: Puncher,
 	action: PunchAction,
 	code: string,
-): Promise<number | null> {
+): Promise<PunchOutcome> {
 	const { db, now, qrKey } = deps;
-	const today = taipeiDate(now);
 	const mine =
 		who.role === "trainee"
 			? inArray(
@@ -127,16 +125,34 @@ async function sessionOfShortCode(
 					),
 				);
 	const candidates = await db
-		.select({ session: sessions, plan: plans })
+		.select({ id: sessions.id, seconds: plans.qrRotationSeconds })
 		.from(sessions)
 		.innerJoin(classes, eq(classes.id, sessions.classId))
 		.innerJoin(plans, eq(plans.id, classes.planId))
-		.where(and(eq(sessions.date, today), mine));
-	const open = candidates.filter(
-		({ session: s, plan }) =>
-			punchWindowRefusal(action, { ...s, cancelled: s.cancelledAt !== null }, plan, now) === null,
-	);
-	for (const { session, plan } of open)
-		if (await matchesShortCode(qrKey, session.id, code, now, plan.qrRotationSeconds)) return session.id;
-	return null;
+		.where(and(eq(sessions.date, taipeiDate(now)), mine))
+		.orderBy(asc(sessions.id));
+	const first = candidates[0];
+	if (!first) return refused("SHORT_CODE_WRONG");
+	const keeper = roomOf(deps.rooms, first.id);
+	if ((await keeper.shortCodeMisses(who.personId, now)) >= MAX_SHORT_CODE_MISSES)
+		return refused("TOO_MANY_CODE_TRIES");
+	for (const s of candidates)
+		if (await matchesShortCode(qrKey, s.id, code, now, s.seconds))
+			return send(deps, {
+				personId: who.personId,
+				role: who.role,
+				action,
+				at: now,
+				sessionId: s.id,
+				method: "short_code",
+			});
+	await keeper.recordShortCodeMiss({
+		sessionId: first.id,
+		personId: who.personId,
+		role: who.role,
+		action,
+		method: "short_code",
+		at: now,
+	});
+	return refused("SHORT_CODE_WRONG");
 }

@@ -174,7 +174,7 @@ describe("a trainee scanning the display", () => {
 			action: "check_in",
 			code: wrong,
 		});
-		expect((await errorOf(typo)).code).toBe("TOKEN_EXPIRED");
+		expect((await errorOf(typo)).code).toBe("SHORT_CODE_WRONG");
 		for (const bad of [
 			{ role: "trainee", action: "checkin", token: "x" },
 			{ role: "admin", action: "check_in", token: "x" },

@@ -191,7 +191,7 @@ describe("checking in with the session QR", () => {
 			await punchWithSessionCode(deps(now), { personId: other.personId, role: "trainee" }, "check_in", {
 				code,
 			}),
-		).toMatchObject({ ok: false, code: "TOKEN_EXPIRED" });
+		).toMatchObject({ ok: false, code: "SHORT_CODE_WRONG" });
 	});
 
 	it("lets a scan ticket through once, two minutes after the QR was seen", async () => {
@@ -367,5 +367,68 @@ describe("D1 unavailable for a while", () => {
 		expect(await recordOf(s.sessionId, s.personId)).toMatchObject({ checkInAt: now });
 		const logged = await db.select().from(punches).where(eq(punches.sessionId, s.sessionId));
 		expect(logged).toHaveLength(1);
+	});
+});
+
+describe("found by trying to break it", () => {
+	it("pauses typing after five wrong short codes, even for the right one, and logs every miss", async () => {
+		const s = await sessionWithTrainees(0);
+		const who = { personId: s.personId, role: "trainee" as const };
+		const now = s.startsAt + 60_000;
+		const right = await sessionShortCode(KEY, s.sessionId, now);
+		const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, "0");
+		for (let i = 0; i < 5; i++)
+			expect(await punchWithSessionCode(deps(now + i), who, "check_in", { code: wrong })).toMatchObject({
+				ok: false,
+				code: "SHORT_CODE_WRONG",
+			});
+		expect(await punchWithSessionCode(deps(now + 10), who, "check_in", { code: right })).toMatchObject({
+			ok: false,
+			code: "TOO_MANY_CODE_TRIES",
+		});
+		const misses = await db
+			.select()
+			.from(punches)
+			.where(and(eq(punches.sessionId, s.sessionId), eq(punches.reason, "SHORT_CODE_WRONG")));
+		expect(misses).toHaveLength(5);
+		// Ten minutes after the first miss typing works again (with the code of that moment).
+		const later = now + 10 * 60_000 + 5;
+		const fresh = await sessionShortCode(KEY, s.sessionId, later);
+		expect(await punchWithSessionCode(deps(later), who, "check_in", { code: fresh })).toMatchObject({
+			ok: true,
+		});
+	});
+
+	it("tells a right code of a session not open yet that check-in has not opened", async () => {
+		const s = await sessionWithTrainees(0);
+		const early = s.startsAt - 45 * MIN;
+		const code = await sessionShortCode(KEY, s.sessionId, early);
+		expect(
+			await punchWithSessionCode(deps(early), { personId: s.personId, role: "trainee" }, "check_in", {
+				code,
+			}),
+		).toMatchObject({ ok: false, code: "CHECK_IN_NOT_OPEN" });
+	});
+
+	it("refuses a check-in after the person checked out, and such a refusal leaves a ticket usable", async () => {
+		const s = await sessionWithTrainees(0);
+		const who = { personId: s.personId, role: "trainee" as const };
+		const out = s.startsAt + 30 * MIN;
+		expect(
+			await punchWithSessionCode(deps(out), who, "check_out", await tokenAt(s.sessionId, out)),
+		).toMatchObject({
+			ok: true,
+			timing: "early",
+			subject: "測試課程",
+		});
+		const { ticket } = await mintScanTicket(KEY, s.sessionId, out + 1000);
+		expect(await punchWithSessionCode(deps(out + 2000), who, "check_in", { ticket })).toMatchObject({
+			ok: false,
+			code: "CHECK_IN_AFTER_CHECK_OUT",
+		});
+		expect(await recordOf(s.sessionId, s.personId)).toMatchObject({ checkInAt: null, checkOutAt: out });
+		expect(await punchWithSessionCode(deps(out + 3000), who, "check_out", { ticket })).toMatchObject({
+			ok: true,
+		});
 	});
 });

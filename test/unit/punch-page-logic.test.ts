@@ -76,12 +76,15 @@ describe("result wording", () => {
 		timing: "on_time" as const,
 		timingLabel: "準時",
 		name: "王小明",
+		subject: "工業安全衛生",
 	};
-	it("says 簽到成功 with the time and timing, or 已簽到過", () => {
-		expect(resultText({ ...result, repeated: false })).toBe("簽到成功 09:02（準時）");
-		expect(resultText({ ...result, repeated: true })).toBe("已簽到過（09:02）");
+	it("says 簽到成功 with the time, timing and session, or 已簽到過 with the first time's timing", () => {
+		expect(resultText({ ...result, repeated: false })).toBe("簽到成功 09:02（準時）・工業安全衛生");
+		expect(resultText({ ...result, repeated: true, timingLabel: "遲到" })).toBe(
+			"已簽到過（09:02，遲到）・工業安全衛生",
+		);
 		expect(resultText({ ...result, action: "check_out", timingLabel: "早退", repeated: false })).toBe(
-			"簽退成功 09:02（早退）",
+			"簽退成功 09:02（早退）・工業安全衛生",
 		);
 	});
 	it("names the trainee on the staff scanner", () => {

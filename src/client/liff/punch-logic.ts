@@ -12,6 +12,8 @@ export type PunchResult = {
 	timingLabel: string;
 	repeated: boolean;
 	name: string;
+	/** The session it was recorded for: a trainee may have two open at once. */
+	subject: string;
 };
 
 /**
@@ -64,10 +66,11 @@ export function recentFilter(windowMs: number): (text: string, now: number) => b
 	};
 }
 
-/** 「簽到成功 09:02（準時）」, or 「已簽到過（09:01）」 when the first check-in stands. */
+/** 「簽到成功 09:02（準時）・工業安全衛生」, or 「已簽到過（09:01，遲到）…」 when the first check-in stands. */
 export function resultText(result: PunchResult): string {
-	if (result.repeated) return `已${ACTION_LABEL[result.action]}過（${clock(result.at)}）`;
-	return `${ACTION_LABEL[result.action]}成功 ${clock(result.at)}（${result.timingLabel}）`;
+	if (result.repeated)
+		return `已${ACTION_LABEL[result.action]}過（${clock(result.at)}，${result.timingLabel}）・${result.subject}`;
+	return `${ACTION_LABEL[result.action]}成功 ${clock(result.at)}（${result.timingLabel}）・${result.subject}`;
 }
 
 /** What the staff scanner shows: 「王小明 簽到 09:02」, or 「王小明 已簽到過（09:01）」. */

@@ -284,7 +284,7 @@ export async function displayPage(id: string): Promise<void> {
 				h(
 					"aside",
 					{ class: "display-side" },
-					h("p", { class: "display-how" }, "開啟 LINE「掃描」或手機相機掃描 QR Code 簽到"),
+					h("p", { class: "display-how" }, "開啟 LINE「掃描」或手機相機掃描 QR Code，選擇簽到或簽退"),
 					count,
 					h("h2", { class: "recent-title" }, "最新簽到"),
 					recent,
