@@ -80,7 +80,9 @@ describe("QR check-in (線上簽到退)", () => {
 		expect(trainee.url()).toBe(`${BASE_URL}/liff/trainee/scan`);
 		await screenshot(trainee, "qr-2-trainee-ticket-choice");
 		await trainee.getByRole("button", { name: "簽到", exact: true }).click();
-		await trainee.locator(".punch-message", { hasText: /^簽到成功 \d\d:\d\d（(準時|遲到)）・簽到示範（E2E）$/ }).waitFor();
+		await trainee
+			.locator(".punch-message", { hasText: /^簽到成功 \d\d:\d\d（(準時|遲到)）・簽到示範（E2E）$/ })
+			.waitFor();
 		await screenshot(trainee, "qr-3-trainee-checked-in");
 
 		await display.locator(".live-count", { hasText: `已簽到 1 / ${expected}` }).waitFor();
@@ -96,7 +98,9 @@ describe("QR check-in (線上簽到退)", () => {
 		await trainee.locator("input[name=code]").fill(code);
 		await screenshot(trainee, "qr-5-trainee-short-code");
 		await trainee.getByRole("button", { name: "確定簽到" }).click();
-		await trainee.locator(".punch-message", { hasText: /^已簽到過（\d\d:\d\d，(準時|遲到)）・簽到示範（E2E）$/ }).waitFor();
+		await trainee
+			.locator(".punch-message", { hasText: /^已簽到過（\d\d:\d\d，(準時|遲到)）・簽到示範（E2E）$/ })
+			.waitFor();
 		await screenshot(trainee, "qr-6-trainee-repeated");
 
 		// The same display on a phone held upright.
