@@ -3,6 +3,7 @@
 import type { Child, FC } from "hono/jsx";
 import { LINE_ROLE_LABELS, type LineRole } from "../domain/roles";
 import type { LinkProblem } from "../services/binding";
+import { PageHead } from "./page-head";
 
 const STEPS = ["同意條款", "填寫個人資料", "選擇認證方式", "輸入驗證碼"] as const;
 
@@ -12,15 +13,11 @@ export const BindLayout: FC<{ title: string; step?: number; children?: Child }> 
 	children,
 }) => (
 	<html lang="zh-Hant-TW">
-		<head>
-			<meta charset="utf-8" />
-			<meta name="viewport" content="width=device-width, initial-scale=1" />
-			<meta name="robots" content="noindex" />
-			<title>{`${title}｜Training LINE 身分綁定`}</title>
-			<link rel="icon" href="data:," />
-			<link rel="stylesheet" href="/css/pages.css" />
-			<script src="/app/bind.js" defer></script>
-		</head>
+		<PageHead
+			title={`${title}｜Training LINE 身分綁定`}
+			stylesheet="/css/pages.css"
+			deferred="/app/bind.js"
+		/>
 		<body>
 			<header class="top">
 				<span class="brand">Training LINE</span>

@@ -3,6 +3,7 @@
 // a loading state, and a message if JavaScript is off.
 import type { FC } from "hono/jsx";
 import { LINE_ROLE_LABELS, type LineRole } from "../domain/roles";
+import { PageHead } from "./page-head";
 
 export const LIFF_SDK_URL = "https://static.line-scdn.net/liff/edge/2/sdk.js";
 
@@ -13,16 +14,12 @@ export const LiffShell: FC<{ role: LineRole; liffId: string; base: string; devel
 	development,
 }) => (
 	<html lang="zh-Hant-TW">
-		<head>
-			<meta charset="utf-8" />
-			<meta name="viewport" content="width=device-width, initial-scale=1" />
-			<meta name="robots" content="noindex" />
-			<title>{`${LINE_ROLE_LABELS[role]}專區｜Training LINE`}</title>
-			<link rel="icon" href="data:," />
-			<link rel="stylesheet" href="/css/pages.css" />
-			<script src={development ? "/app/liff-mock.js" : LIFF_SDK_URL}></script>
-			<script src="/app/liff.js" defer></script>
-		</head>
+		<PageHead
+			title={`${LINE_ROLE_LABELS[role]}專區｜Training LINE`}
+			stylesheet="/css/pages.css"
+			scripts={[development ? "/app/liff-mock.js" : LIFF_SDK_URL]}
+			deferred="/app/liff.js"
+		/>
 		<body>
 			<header class="top">
 				<span class="brand">Training LINE</span>

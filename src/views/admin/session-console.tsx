@@ -1,18 +1,15 @@
 // The shell of the dashboard's session pages (顯示簽到QR, 掃描學員QR, 出缺勤): the page app is the same
 // as 教師專區's, told to use the dashboard's API and links.
 import type { FC } from "hono/jsx";
+import { PageHead } from "../page-head";
 
 export const SessionConsoleShell: FC<{ title: string }> = ({ title }) => (
 	<html lang="zh-Hant-TW">
-		<head>
-			<meta charset="utf-8" />
-			<meta name="viewport" content="width=device-width, initial-scale=1" />
-			<meta name="robots" content="noindex" />
-			<title>{`${title}｜Training LINE 管理後台`}</title>
-			<link rel="icon" href="data:," />
-			<link rel="stylesheet" href="/css/pages.css" />
-			<script src="/app/admin-console.js" defer></script>
-		</head>
+		<PageHead
+			title={`${title}｜Training LINE 管理後台`}
+			stylesheet="/css/pages.css"
+			deferred="/app/admin-console.js"
+		/>
 		<body>
 			<main
 				class="page"
