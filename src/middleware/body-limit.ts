@@ -5,8 +5,8 @@ import { AppError } from "../errors";
 
 export const ONE_MIB = 1024 * 1024;
 
-/** Paths that set a larger limit of their own (proof files of leave requests). */
-const OWN_LIMIT = /^\/api\/liff\/trainee\/leave\/\d+\/attachments$/;
+/** Paths that set a larger limit of their own (proof files of leave requests, roster CSV uploads). */
+const OWN_LIMIT = /^(?:\/api\/liff\/trainee\/leave\/\d+\/attachments|\/admin\/roster-import)$/;
 
 /** The app-wide limit; the paths in OWN_LIMIT are left to their route's own limitBody(). */
 export const limitAppBody = () => {

@@ -8,6 +8,7 @@ import { classes, leaveRequests, sessions, staff, units } from "../../src/db/sch
 import { DEMO_PASSWORD, seedDemoData } from "../../src/demo/seed";
 import { taipeiDate } from "../../src/domain/taipei-time";
 import { LOCKOUT_MS, mintStaffSession } from "../../src/services/staff-auth";
+import { signedIn, tab } from "./admin-helpers";
 import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
 import { insertFixtureSession } from "./fixtures";
 
@@ -21,41 +22,6 @@ beforeEach(() => {
 	routeLineToEmulator();
 });
 afterEach(() => vi.restoreAllMocks());
-
-/** A browser tab on the dashboard: keeps its cookie and sends the Origin a browser sends. */
-function tab() {
-	let cookie = "";
-	async function go(path: string, init: RequestInit = {}) {
-		const headers = new Headers(init.headers);
-		if (cookie) headers.set("cookie", cookie);
-		const res = await devFetch(new Request(new URL(path, ORIGIN), { ...init, headers, redirect: "manual" }));
-		const set = res.headers.get("set-cookie");
-		if (set) cookie = set.split(";")[0] ?? "";
-		return res;
-	}
-	return {
-		get cookie() {
-			return cookie;
-		},
-		get: (path: string) => go(path),
-		post: (path: string, form: Record<string, string | string[]>, origin = ORIGIN) => {
-			const body = new URLSearchParams();
-			for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
-			return go(path, {
-				method: "POST",
-				headers: { "content-type": "application/x-www-form-urlencoded", origin },
-				body: body.toString(),
-			});
-		},
-	};
-}
-
-async function signedIn(email: string) {
-	const t = tab();
-	const res = await t.post("/admin/login", { email, password: DEMO_PASSWORD });
-	expect(res.status).toBe(303);
-	return t;
-}
 
 describe("signing in", () => {
 	it("lets a clerk in with the right password and keeps others out", async () => {
@@ -209,11 +175,24 @@ describe("請假審核", () => {
 		expect((await t.get(`/admin/leave/${theirs.id}/attachments/1`)).status).toBe(404);
 	});
 
-	it("answers bad filters with the defaults and a bad review form with a clear error", async () => {
+	it("answers bad filters with the defaults and a bad review form with a clear message", async () => {
 		const t = await signedIn("north.clerk@unit.example");
 		expect((await t.get("/admin/leave?status=bogus&classId=-1&from=2026-02-30&page=abc")).status).toBe(200);
-		const none = await t.post("/admin/leave/review", { decision: "approved" });
-		expect(none.status).toBe(400);
+		// Pressing 核准 with nothing ticked brings the clerk back to the list with what to do.
+		const none = await t.post("/admin/leave/review", {
+			decision: "approved",
+			back: "/admin/leave?status=pending",
+		});
+		expect(none.status).toBe(303);
+		const back = none.headers.get("location") ?? "";
+		expect(back).toBe("/admin/leave?status=pending&error=no-selection");
+		expect(await (await t.get(back)).text()).toContain("請先勾選要審核的假單");
+		const tooLong = await t.post("/admin/leave/review", {
+			decision: "approved",
+			ids: ["1"],
+			remark: "長".repeat(201),
+		});
+		expect(tooLong.headers.get("location")).toContain("error=invalid");
 	});
 });
 

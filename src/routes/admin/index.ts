@@ -8,13 +8,19 @@ import { requireStaff } from "../../middleware/staff-session";
 import { unitSession } from "../../services/teacher-sessions";
 import { sessionConsoleRoutes } from "../session-console";
 import { adminAuthRoutes } from "./auth";
+import { adminClassRoutes } from "./classes";
 import { adminPageRoutes } from "./pages";
+import { adminRosterImportRoutes } from "./roster-import";
+import { adminSessionPunchRoutes } from "./session-punches";
 
 export const adminRoutes = new Hono<AppEnv>()
 	.use("*", csrf())
 	.route("/", adminAuthRoutes)
 	.use("*", requireStaff())
 	.route("/", adminPageRoutes)
+	.route("/", adminRosterImportRoutes)
+	.route("/", adminClassRoutes)
+	.route("/", adminSessionPunchRoutes)
 	// The session console's JSON API for the dashboard's session pages, scoped to the unit.
 	.route(
 		"/api",

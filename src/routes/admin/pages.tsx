@@ -19,6 +19,7 @@ import { reviewLeave } from "../../services/leave-review";
 import { deliverOutbox } from "../../services/outbox";
 import { unitSession } from "../../services/teacher-sessions";
 import { unitName, unitToday } from "../../services/unit-today";
+import { AdminNotFound } from "../../views/admin/layout";
 import { LeaveReviewPage } from "../../views/admin/leave-review";
 import { SessionConsoleShell } from "../../views/admin/session-console";
 import { TodayPage } from "../../views/admin/today";
@@ -36,6 +37,7 @@ const leaveFilters = z.object({
 	to: isoDate.optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(10_000).catch(1),
 	done: z.coerce.number().int().min(0).optional().catch(undefined),
+	error: z.enum(["no-selection", "invalid"]).optional().catch(undefined),
 	failed: z.coerce.number().int().min(0).optional().catch(undefined),
 });
 
@@ -62,7 +64,7 @@ export const adminPageRoutes = new Hono<AppEnv>()
 	.get("/leave", async (c) => {
 		const staff = c.get("staff");
 		const db = createDb(c.env.DB);
-		const { page, done, failed, ...filters } = leaveFilters.parse(c.req.query());
+		const { page, done, failed, error, ...filters } = leaveFilters.parse(c.req.query());
 		const mine = staff.unitId === null ? undefined : eq(classes.unitId, staff.unitId);
 		const [items, name, unitClasses, types] = await Promise.all([
 			unitLeaveQueue(db, reviewerOf(c), {
@@ -81,8 +83,15 @@ export const adminPageRoutes = new Hono<AppEnv>()
 				.from(leaveTypes)
 				.orderBy(asc(leaveTypes.sortOrder)),
 		]);
-		const message =
-			done !== undefined
+		const message = error
+			? {
+					kind: "error" as const,
+					text:
+						error === "no-selection"
+							? "請先勾選要審核的假單。"
+							: "審核資料有誤（備註最多 200 字），請重新操作。",
+				}
+			: done !== undefined
 				? failed
 					? {
 							kind: "error" as const,
@@ -111,8 +120,12 @@ export const adminPageRoutes = new Hono<AppEnv>()
 		const parsed = reviewForm.safeParse({ ...body, ids: [body.ids ?? []].flat() });
 		const back =
 			typeof body.back === "string" && body.back.startsWith("/admin/leave") ? body.back : "/admin/leave";
-		if (!parsed.success)
-			throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "請先勾選假單");
+		if (!parsed.success) {
+			// Back to the list, which says what to do; the form's own text is never echoed.
+			const url = new URL(back, "https://x");
+			url.searchParams.set("error", parsed.error.issues[0]?.path[0] === "ids" ? "no-selection" : "invalid");
+			return c.redirect(`${url.pathname}${url.search}`, 303);
+		}
 		const now = Date.now();
 		const deps = { ...lineEventDeps(c.env, now), settings: settingsOf(c.env) };
 		const outcomes = await reviewLeave({ db: deps.db, now, settings: deps.settings }, reviewerOf(c), {
@@ -130,7 +143,7 @@ export const adminPageRoutes = new Hono<AppEnv>()
 	// 顯示簽到QR, 掃描學員QR and 出缺勤 of one of the unit's sessions (the page app calls /admin/api).
 	.get("/sessions/:id{[0-9]{1,12}}/:page{display|scanner|attendance}", async (c) => {
 		const session = await unitSession(createDb(c.env.DB), c.get("staff").unitId, Number(c.req.param("id")));
-		if (!session) throw new AppError("NOT_FOUND", "找不到這堂課");
+		if (!session) return c.html(htmlDocument(<AdminNotFound staff={c.get("staff")} what="這堂課" />), 404);
 		const title = { display: "顯示簽到QR", scanner: "掃描學員QR", attendance: "出缺勤" }[c.req.param("page")];
 		return c.html(htmlDocument(<SessionConsoleShell title={`${title} ${session.class.name}`} />));
 	})

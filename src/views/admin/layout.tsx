@@ -2,10 +2,13 @@
 import type { Child, FC } from "hono/jsx";
 import { STAFF_ROLE_LABELS } from "../../domain/roles";
 import type { StaffMember } from "../../services/staff-auth";
+import { PageHead } from "../page-head";
 
 const NAV: [string, string][] = [
 	["/admin", "今日"],
 	["/admin/leave", "請假審核"],
+	["/admin/classes", "班級"],
+	["/admin/roster-import", "學員名冊匯入"],
 ];
 
 export const AdminLayout: FC<{
@@ -16,15 +19,11 @@ export const AdminLayout: FC<{
 	children?: Child;
 }> = ({ title, staff, unitName, current, children }) => (
 	<html lang="zh-Hant-TW">
-		<head>
-			<meta charset="utf-8" />
-			<meta name="viewport" content="width=device-width, initial-scale=1" />
-			<meta name="robots" content="noindex" />
-			<title>{`${title}｜Training LINE 管理後台`}</title>
-			<link rel="icon" href="data:," />
-			<link rel="stylesheet" href="/css/admin.css" />
-			<script src="/app/admin.js" defer></script>
-		</head>
+		<PageHead
+			title={`${title}｜Training LINE 管理後台`}
+			stylesheet="/css/admin.css"
+			deferred="/app/admin.js"
+		/>
 		<body>
 			<header class="admin-top">
 				<a class="brand" href="/admin">
@@ -65,4 +64,14 @@ export const Notice: FC<{ kind?: "ok" | "error"; children?: Child }> = ({ kind =
 	<p class={`notice ${kind}`} role={kind === "error" ? "alert" : "status"}>
 		{children}
 	</p>
+);
+
+/** Another unit's record, or one that does not exist: the same answer, as a page. */
+export const AdminNotFound: FC<{ staff: StaffMember; what: string }> = ({ staff, what }) => (
+	<AdminLayout title="找不到資料" staff={staff}>
+		<p>找不到{what}，或您沒有檢視的權限。</p>
+		<p>
+			<a href="/admin">回今日</a>
+		</p>
+	</AdminLayout>
 );

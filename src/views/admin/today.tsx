@@ -63,7 +63,7 @@ export const TodayPage: FC<{ staff: StaffMember; unitName: string; date: string;
 										<a href={`/admin/sessions/${s.id}/scanner`}>掃描學員QR</a>
 									</>
 								)}
-								<a href={`/admin/sessions/${s.id}/attendance`}>出缺勤</a>
+								<a href={`/admin/sessions/${s.id}/punches`}>出缺勤</a>
 							</td>
 						</tr>
 					))}

@@ -1,0 +1,52 @@
+// 班級 in Chromium: a clerk opens the running demo class and reads its attendance matrix on a
+// laptop and on a tablet (the names stay in view while the sessions scroll sideways).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASE_URL, type Browser, openBrowser, screenshot } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await openBrowser({ width: 1280, height: 800 });
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe("班級", () => {
+	it("opens the running demo class and shows its attendance matrix", async () => {
+		await browser.context.clearCookies();
+		const page = await browser.newPage();
+		await page.goto(`${BASE_URL}/admin`);
+		await page.getByLabel("電子郵件").fill("north.clerk@unit.example");
+		await page.getByLabel("密碼").fill("TrainingLine-2026");
+		await page.getByRole("button", { name: "登入" }).click();
+		await page.getByRole("heading", { name: /今日/ }).waitFor();
+
+		await page.getByRole("navigation", { name: "主選單" }).getByRole("link", { name: "班級" }).click();
+		await page.getByRole("heading", { name: "班級" }).waitFor();
+		await screenshot(page, "admin-classes-1-list");
+		await page.getByRole("link", { name: "DEMO-115-01" }).click();
+
+		const matrix = page.locator("table.matrix");
+		await matrix.waitFor();
+		expect(await matrix.locator("tbody tr").count()).toBe(30);
+		// Past sessions have final marks: most trainees 出, some 遲 / 曠 / 假.
+		expect(await matrix.locator("td.att.present").count()).toBeGreaterThan(30);
+		await page.getByRole("list", { name: "圖例" }).waitFor();
+		await page.getByRole("link", { name: "匯出出勤 CSV" }).waitFor();
+		await screenshot(page, "admin-classes-2-detail");
+
+		// A tablet: the matrix scrolls sideways and the name column stays put.
+		await page.setViewportSize({ width: 820, height: 1180 });
+		const wrap = page.locator(".matrix-wrap");
+		await wrap.evaluate((el) => {
+			el.scrollLeft = 400;
+		});
+		const nameCell = matrix.locator("tbody th.who").first();
+		const box = await nameCell.boundingBox();
+		const wrapBox = await wrap.boundingBox();
+		expect(Math.abs((box?.x ?? 0) - (wrapBox?.x ?? 0))).toBeLessThan(3);
+		await wrap.scrollIntoViewIfNeeded();
+		await screenshot(page, "admin-classes-3-tablet");
+		await page.close();
+	});
+});
