@@ -4,17 +4,9 @@
 import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import { runInBatches } from "../db/batch";
 import type { Db } from "../db/client";
-import {
-	attendance,
-	classes,
-	enrollments,
-	leaveRequestSessions,
-	leaveRequests,
-	leaveTypes,
-	plans,
-	sessions,
-} from "../db/schema";
+import { attendance, classes, enrollments, plans, sessions } from "../db/schema";
 import { deriveAttendanceStatus } from "../domain/attendance-rules";
+import { approvedLeaveOf } from "../services/approved-leave";
 import { traineeStatusStatement } from "../services/attendance-refresh";
 
 export const CLOSE_OUT_BATCH = 50;
@@ -45,24 +37,13 @@ export async function closeOutSessions(deps: {
 				.from(enrollments)
 				.where(and(eq(enrollments.classId, session.classId), eq(enrollments.status, "active"))),
 			db.select().from(attendance).where(eq(attendance.sessionId, session.id)),
-			db
-				.select({ personId: leaveRequestSessions.personId, code: leaveTypes.code, kind: leaveTypes.kind })
-				.from(leaveRequestSessions)
-				.innerJoin(leaveRequests, eq(leaveRequests.id, leaveRequestSessions.leaveRequestId))
-				.innerJoin(leaveTypes, eq(leaveTypes.code, leaveRequests.leaveTypeCode))
-				.where(
-					and(
-						eq(leaveRequestSessions.sessionId, session.id),
-						eq(leaveRequestSessions.active, 1),
-						eq(leaveRequests.status, "approved"),
-					),
-				),
+			approvedLeaveOf(db, session.id),
 		]);
 		const statements = [];
 		for (const { personId } of trainees) {
 			const record = records.find((r) => r.personId === personId);
 			if (record?.correctedAt) continue; // a clerk's correction stands
-			const approved = leave.find((l) => l.personId === personId) ?? null;
+			const approved = leave.get(personId) ?? null;
 			const status = session.cancelledAt
 				? null
 				: deriveAttendanceStatus({

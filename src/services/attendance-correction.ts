@@ -10,8 +10,9 @@ import type { LeaveKind } from "../domain/leave-types";
 import { fail, ok, type Result } from "../domain/result";
 import { formatRocDate } from "../domain/roc-date";
 import { taipeiInstant } from "../domain/taipei-time";
+import { approvedLeaveOf } from "./approved-leave";
 import { auditStatement } from "./audit";
-import { approvedLeaveOf, expectedPeople, planLeaveOptions, sheetHead } from "./session-punches";
+import { expectedPeople, planLeaveOptions, sheetHead } from "./session-punches";
 import type { StaffMember } from "./staff-auth";
 
 /** A wall-clock time typed in the form, optionally with the date it was meant for. */

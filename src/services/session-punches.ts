@@ -1,13 +1,11 @@
 // 出勤 of one session for the dashboard: who is expected (enrolled trainees and the session's
 // teacher) with their record and status, and the session's punch log. Scoped to the member's unit.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import {
 	attendance,
 	classes,
 	enrollments,
-	leaveRequestSessions,
-	leaveRequests,
 	leaveTypes,
 	people,
 	planLeaveTypes,
@@ -20,6 +18,7 @@ import { deriveAttendanceStatus } from "../domain/attendance-rules";
 import type { AttendanceStatus, PunchAction, PunchMethod } from "../domain/attendance-status";
 import type { LeaveKind } from "../domain/leave-types";
 import type { LineRole } from "../domain/roles";
+import { approvedLeaveOf } from "./approved-leave";
 
 export const PUNCH_LOG_PAGE = 50;
 
@@ -107,33 +106,6 @@ export async function sheetHead(
 			checkOutClosesMinutes: plan.checkOutClosesMinutes,
 		},
 	};
-}
-
-/** Approved leave covering the session, per person. */
-export async function approvedLeaveOf(
-	db: Db,
-	sessionId: number,
-	personIds?: number[],
-): Promise<Map<number, { code: string; name: string; kind: LeaveKind }>> {
-	const rows = await db
-		.select({
-			personId: leaveRequestSessions.personId,
-			code: leaveTypes.code,
-			name: leaveTypes.name,
-			kind: leaveTypes.kind,
-		})
-		.from(leaveRequestSessions)
-		.innerJoin(leaveRequests, eq(leaveRequests.id, leaveRequestSessions.leaveRequestId))
-		.innerJoin(leaveTypes, eq(leaveTypes.code, leaveRequests.leaveTypeCode))
-		.where(
-			and(
-				eq(leaveRequestSessions.sessionId, sessionId),
-				eq(leaveRequestSessions.active, 1),
-				eq(leaveRequests.status, "approved"),
-				personIds ? inArray(leaveRequestSessions.personId, personIds) : undefined,
-			),
-		);
-	return new Map(rows.map((r) => [r.personId, { code: r.code, name: r.name, kind: r.kind }]));
 }
 
 /** Who may have a record in the session: active trainees, then the session's teacher. */
