@@ -45,6 +45,7 @@ const PROBLEM_STATUS: Record<ProblemKind, ContentfulStatusCode> = {
 	VOIDED: 410,
 	INVALID: 400,
 	LOCKED: 429,
+	LOCKED_TODAY: 429,
 	NOT_ON_ROSTER: 403,
 	NO_COOKIES: 400,
 };

@@ -2,7 +2,7 @@
 // consent → identity matched against the roster → phone or e-mail that matches the roster →
 // one-time code → nonce for the account-link dialog. The link is consumed only when the
 // accountLink event completes the binding (see account-link.ts).
-import { and, desc, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gte, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { bindingRequests, classTeachers, enrollments, otpChallenges, people, sessions } from "../db/schema";
 import { maskEmail, normalizeEmail } from "../domain/email";
@@ -11,6 +11,7 @@ import { normalizePersonName } from "../domain/person-name";
 import { maskTaiwanMobile, normalizeTaiwanMobile } from "../domain/phone";
 import { parseDateInput } from "../domain/roc-date";
 import type { LineRole } from "../domain/roles";
+import { taipeiDate, taipeiInstant } from "../domain/taipei-time";
 import type { LineApi } from "../line/line-api";
 import { log } from "../log";
 import { releaseCodeSend, reserveCodeSend } from "./binding-send-limits";
@@ -29,6 +30,8 @@ import { randomToken } from "./random";
 
 /** Identity or contact answers that do not match the roster: after this many the link is locked. */
 export const MAX_FAILED_ATTEMPTS = 5;
+/** Wrong answers one LINE user may give in a Taipei day over all their links: a new link is one tap away. */
+export const MAX_DAILY_FAILED_ATTEMPTS = 10;
 
 export type BindingDeps = {
 	db: Db;
@@ -44,7 +47,7 @@ export type BindingRequest = typeof bindingRequests.$inferSelect;
 export type Challenge = typeof otpChallenges.$inferSelect;
 
 /** Why a link cannot be used; each has its own page. */
-export type LinkProblem = "INVALID" | "EXPIRED" | "USED" | "VOIDED" | "LOCKED";
+export type LinkProblem = "INVALID" | "EXPIRED" | "USED" | "VOIDED" | "LOCKED" | "LOCKED_TODAY";
 
 export type Step =
 	| { step: "consent" }
@@ -69,6 +72,17 @@ export async function openRequest(deps: BindingDeps, token: string): Promise<Ope
 	if (request.voidedAt) return { ok: false, problem: "VOIDED" };
 	if (request.expiresAt <= deps.now) return { ok: false, problem: "EXPIRED" };
 	if (request.failedAttempts >= MAX_FAILED_ATTEMPTS) return { ok: false, problem: "LOCKED" };
+	const today = await deps.db
+		.select({ failed: sql<number>`COALESCE(SUM(${bindingRequests.failedAttempts}), 0)` })
+		.from(bindingRequests)
+		.where(
+			and(
+				eq(bindingRequests.lineUserId, request.lineUserId),
+				gte(bindingRequests.createdAt, taipeiInstant(taipeiDate(deps.now))),
+			),
+		)
+		.get();
+	if ((today?.failed ?? 0) >= MAX_DAILY_FAILED_ATTEMPTS) return { ok: false, problem: "LOCKED_TODAY" };
 	return { ok: true, request };
 }
 

@@ -328,6 +328,13 @@ const PROBLEMS: Record<LinkProblem | "NOT_ON_ROSTER" | "NO_COOKIES", { title: st
 			"若資料有誤，請聯繫訓練單位更正。",
 		],
 	},
+	LOCKED_TODAY: {
+		title: "今天的嘗試次數已用完",
+		body: [
+			"為保護您的個人資料，今天已停止這個 LINE 帳號的身分認證，明天起可以重新領取連結再試。",
+			"請先確認訓練單位名冊上的姓名、身分證字號與出生日期；若資料有誤，請聯繫訓練單位更正。",
+		],
+	},
 	NOT_ON_ROSTER: {
 		title: "查無您的名冊資料",
 		body: [

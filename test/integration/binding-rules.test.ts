@@ -343,3 +343,34 @@ describe("races and limits", () => {
 		}
 	});
 });
+
+describe("guessing identities over many links", () => {
+	it("stops a LINE user after ten wrong answers in a Taipei day, whatever the number of links", async () => {
+		const first = await newRequest(T0);
+		const who = { person: first.person, userId: first.userId };
+		const wrong = { name: first.person.name, nationalId: first.person.nationalId, birthDate: "1900-01-01" };
+		let request = first.request;
+		for (let link = 0; link < 2; link++) {
+			if (link > 0) request = (await newRequest(T0 + link * 60_000, who)).request;
+			for (let i = 0; i < 5; i++) await verifyIdentity(deps(T0 + link * 60_000 + i), request, wrong);
+		}
+		// A third link, later the same Taipei day (07:59 is still the previous UTC day).
+		const link = await createBindingLink(
+			{
+				db,
+				line: createLineApi(devEnv),
+				now: T0 + 3 * 60_000,
+				bindingTokenKey: env.BINDING_TOKEN_KEY,
+				publicBaseUrl: "https://x.test",
+			},
+			who.userId,
+			"trainee",
+		);
+		if (!link.ok) throw new Error("no link");
+		const token = new URL(link.url).searchParams.get("t") ?? "";
+		expect(await openRequest(deps(T0 + 3 * 60_000), token)).toEqual({ ok: false, problem: "LOCKED_TODAY" });
+		// From 00:00 Taipei the next day a new link works again.
+		const nextDay = taipeiInstant("2026-12-05", "00:00");
+		expect((await newRequest(nextDay, who)).request.lineUserId).toBe(who.userId);
+	});
+});
