@@ -1,15 +1,26 @@
 // 請假審核 list for a training unit: requests filtered by class, status, type and leave date, each with
 // the trainee's approved leave hours in the class and the plan's warning. Scoped to the reviewer's
 // unit (the agency sees every unit). The dashboard's review page is built on it.
-import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { classes, leaveRequests, leaveTypes, people, plans } from "../db/schema";
+import {
+	classes,
+	leaveRequestSessions,
+	leaveRequests,
+	leaveTypes,
+	people,
+	plans,
+	sessions,
+} from "../db/schema";
 import { type LeaveWarning, leaveWarning } from "../domain/leave-hours";
+import { revokeDeadline } from "../domain/leave-policy";
 import { LEAVE_STATUS_LABELS, type LeaveStatus } from "../domain/leave-status";
-import { attachmentsOf } from "./leave-attachments";
+import { type AttachmentView, attachmentsOf } from "./leave-attachments";
 import type { Reviewer } from "./leave-review";
 
 export type LeaveQueueFilters = {
+	/** One request (the detail page). */
+	id?: number;
 	status?: LeaveStatus;
 	classId?: number;
 	typeCode?: string;
@@ -63,6 +74,7 @@ export async function unitLeaveQueue(
 		.where(
 			and(
 				reviewer.unitId === null ? undefined : eq(leaveRequests.unitId, reviewer.unitId),
+				filters.id ? eq(leaveRequests.id, filters.id) : undefined,
 				filters.status ? eq(leaveRequests.status, filters.status) : undefined,
 				filters.classId ? eq(leaveRequests.classId, filters.classId) : undefined,
 				filters.typeCode ? eq(leaveRequests.leaveTypeCode, filters.typeCode) : undefined,
@@ -115,4 +127,54 @@ export async function unitLeaveQueue(
 			warning: leaveWarning(hoursIfApproved, klass.totalHours, warningRatio),
 		};
 	});
+}
+
+export type LeaveDetail = LeaveQueueItem & {
+	reviewRemark: string | null;
+	reviewedAt: number | null;
+	sessions: { id: number; date: string; startsAt: number; endsAt: number; subject: string; hours: number }[];
+	files: AttachmentView[];
+	/** Until when the unit may revoke it (exclusive), when it is approved. */
+	revokeUntil: number | null;
+};
+
+/** One request of the reviewer's unit with its sessions and files; null for another unit's. */
+export async function unitLeaveDetail(db: Db, reviewer: Reviewer, id: number): Promise<LeaveDetail | null> {
+	const [item] = await unitLeaveQueue(db, reviewer, { id, limit: 1 });
+	if (!item) return null;
+	const [row, covered, files] = await Promise.all([
+		db
+			.select({ request: leaveRequests, revokeWindowDays: plans.revokeWindowDays })
+			.from(leaveRequests)
+			.innerJoin(classes, eq(classes.id, leaveRequests.classId))
+			.innerJoin(plans, eq(plans.id, classes.planId))
+			.where(eq(leaveRequests.id, id))
+			.get(),
+		db
+			.select({ session: sessions })
+			.from(leaveRequestSessions)
+			.innerJoin(sessions, eq(sessions.id, leaveRequestSessions.sessionId))
+			.where(eq(leaveRequestSessions.leaveRequestId, id))
+			.orderBy(asc(sessions.startsAt)),
+		attachmentsOf(db, [id]),
+	]);
+	if (!row) return null;
+	return {
+		...item,
+		reviewRemark: row.request.reviewRemark ?? row.request.revokeReason,
+		reviewedAt: row.request.reviewedAt,
+		sessions: covered.map(({ session: s }) => ({
+			id: s.id,
+			date: s.date,
+			startsAt: s.startsAt,
+			endsAt: s.endsAt,
+			subject: s.subject,
+			hours: s.hours,
+		})),
+		files: files.get(id) ?? [],
+		revokeUntil:
+			item.status === "approved"
+				? revokeDeadline(item.lastDate, { revokeWindowDays: row.revokeWindowDays })
+				: null,
+	};
 }

@@ -1,10 +1,18 @@
 // The dashboard as a clerk uses it: sign-in (lockout, tampered or idle cookies), 今日, 請假審核
 // with a bulk approval, proof files, and every page refusing another unit's data.
 import { env } from "cloudflare:test";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
-import { classes, leaveRequests, sessions, staff, units } from "../../src/db/schema";
+import {
+	classes,
+	enrollments,
+	leaveRequestSessions,
+	leaveRequests,
+	sessions,
+	staff,
+	units,
+} from "../../src/db/schema";
 import { DEMO_PASSWORD, seedDemoData } from "../../src/demo/seed";
 import { taipeiDate } from "../../src/domain/taipei-time";
 import { LOCKOUT_MS, mintStaffSession } from "../../src/services/staff-auth";
@@ -234,5 +242,88 @@ describe("a session's console in the dashboard", () => {
 		const anonymous = await tab().get(`/admin/api/sessions/${session.id}/qr`);
 		expect(anonymous.status).toBe(401);
 		expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe("UNAUTHORIZED");
+	});
+});
+
+describe("a leave request's page", () => {
+	it("shows the request with its sessions, approves it, and revokes it with a reason", async () => {
+		// A fresh pending request of a north trainee over tomorrow's morning session.
+		const running = await db.select().from(classes).where(eq(classes.code, "DEMO-115-01")).get();
+		const seat = await db
+			.select()
+			.from(enrollments)
+			.where(and(eq(enrollments.classId, running?.id ?? 0), eq(enrollments.seatNo, 20)))
+			.get();
+		const session = await db
+			.select()
+			.from(sessions)
+			.where(and(eq(sessions.classId, running?.id ?? 0), gt(sessions.startsAt, Date.now() + 86_400_000)))
+			.orderBy(asc(sessions.startsAt))
+			.get();
+		const pending = await db
+			.insert(leaveRequests)
+			.values({
+				personId: seat?.personId as number,
+				classId: running?.id as number,
+				unitId: running?.unitId as number,
+				leaveTypeCode: "sick",
+				firstDate: session?.date as string,
+				lastDate: session?.date as string,
+				hours: 3,
+				idempotencyKey: crypto.randomUUID(),
+				submittedAt: Date.now(),
+				updatedAt: Date.now(),
+			})
+			.returning()
+			.get();
+		await db.insert(leaveRequestSessions).values({
+			leaveRequestId: pending.id,
+			sessionId: session?.id as number,
+			personId: pending.personId,
+			active: 1,
+		});
+		const t = await signedIn("north.admin@unit.example");
+		const page = await (await t.get(`/admin/leave/${pending.id}`)).text();
+		expect(page).toContain(`假單 #${pending.id}`);
+		expect(page).toMatch(/\d{3}\/\d{2}\/\d{2} \d\d:\d\d–\d\d:\d\d/);
+		expect(page).toContain("核准");
+
+		const approved = await t.post("/admin/leave/review", {
+			ids: [String(pending.id)],
+			decision: "approved",
+			back: `/admin/leave/${pending.id}`,
+		});
+		expect(approved.headers.get("location")).toBe(`/admin/leave/${pending.id}?done=1&failed=0`);
+		expect(await (await t.get(approved.headers.get("location") ?? "")).text()).toContain("撤銷已通過的假單");
+
+		const noReason = await t.post(`/admin/leave/${pending.id}/revoke`, { reason: " " });
+		expect(noReason.headers.get("location")).toBe(`/admin/leave/${pending.id}?error=invalid`);
+		expect(
+			(await db.select().from(leaveRequests).where(eq(leaveRequests.id, pending.id)).get())?.status,
+		).toBe("approved");
+		const revoked = await t.post(`/admin/leave/${pending.id}/revoke`, { reason: "證明文件不符" });
+		expect(revoked.headers.get("location")).toBe(`/admin/leave/${pending.id}?done=1&failed=0`);
+		expect(await db.select().from(leaveRequests).where(eq(leaveRequests.id, pending.id)).get()).toMatchObject(
+			{
+				status: "revoked",
+				revokeReason: "證明文件不符",
+			},
+		);
+	});
+
+	it("is not found for another unit, and another unit cannot revoke", async () => {
+		const north = await db.select().from(units).where(eq(units.code, "DEMO-N")).get();
+		const approved = await db
+			.select()
+			.from(leaveRequests)
+			.where(and(eq(leaveRequests.unitId, north?.id ?? 0), eq(leaveRequests.status, "approved")))
+			.get();
+		if (!approved) throw new Error("the demo has an approved request");
+		const south = await signedIn("south.admin@unit.example");
+		expect((await south.get(`/admin/leave/${approved.id}`)).status).toBe(404);
+		expect((await south.post(`/admin/leave/${approved.id}/revoke`, { reason: "試圖撤銷" })).status).toBe(404);
+		expect(
+			(await db.select().from(leaveRequests).where(eq(leaveRequests.id, approved.id)).get())?.status,
+		).toBe("approved");
 	});
 });

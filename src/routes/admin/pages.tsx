@@ -14,12 +14,13 @@ import { isIsoDate, taipeiDate } from "../../domain/taipei-time";
 import { type AppEnv, settingsOf } from "../../env";
 import { AppError } from "../../errors";
 import { readAttachment } from "../../services/leave-attachments";
-import { LEAVE_QUEUE_PAGE, unitLeaveQueue } from "../../services/leave-queue";
-import { reviewLeave } from "../../services/leave-review";
+import { LEAVE_QUEUE_PAGE, unitLeaveDetail, unitLeaveQueue } from "../../services/leave-queue";
+import { reviewLeave, revokeLeave } from "../../services/leave-review";
 import { deliverOutbox } from "../../services/outbox";
 import { unitSession } from "../../services/teacher-sessions";
 import { unitName, unitToday } from "../../services/unit-today";
 import { AdminNotFound } from "../../views/admin/layout";
+import { LeaveDetailPage } from "../../views/admin/leave-detail";
 import { LeaveReviewPage } from "../../views/admin/leave-review";
 import { SessionConsoleShell } from "../../views/admin/session-console";
 import { TodayPage } from "../../views/admin/today";
@@ -40,6 +41,34 @@ const leaveFilters = z.object({
 	error: z.enum(["no-selection", "invalid"]).optional().catch(undefined),
 	failed: z.coerce.number().int().min(0).optional().catch(undefined),
 });
+
+const revokeForm = z.object({
+	reason: z
+		.string()
+		.trim()
+		.min(1)
+		.max(200)
+		.refine((text) => !hasUnshowableCharacters(text)),
+});
+
+/** What the list or the detail page says after a review, from the redirect's query (never echoed text). */
+function resultMessage(done?: number, failed?: number, error?: "no-selection" | "invalid") {
+	if (error)
+		return {
+			kind: "error" as const,
+			text:
+				error === "no-selection"
+					? "請先勾選要審核的假單。"
+					: "資料有誤（備註或原因最多 200 字，原因必填），請重新操作。",
+		};
+	if (done === undefined) return undefined;
+	return failed
+		? {
+				kind: "error" as const,
+				text: `已處理 ${done} 張；${failed} 張未處理（可能已被撤銷、已由他人審核或已超過期限），請重新整理確認。`,
+			}
+		: { kind: "ok" as const, text: `已處理 ${done} 張假單，學員會收到 LINE 通知。` };
+}
 
 const reviewForm = z.object({
 	ids: z.array(z.coerce.number().int().positive()).min(1, "請先勾選假單").max(200, "一次最多審核 200 張"),
@@ -83,22 +112,7 @@ export const adminPageRoutes = new Hono<AppEnv>()
 				.from(leaveTypes)
 				.orderBy(asc(leaveTypes.sortOrder)),
 		]);
-		const message = error
-			? {
-					kind: "error" as const,
-					text:
-						error === "no-selection"
-							? "請先勾選要審核的假單。"
-							: "審核資料有誤（備註最多 200 字），請重新操作。",
-				}
-			: done !== undefined
-				? failed
-					? {
-							kind: "error" as const,
-							text: `已處理 ${done} 張；${failed} 張未處理（可能已被撤銷或已由他人審核），請重新整理確認。`,
-						}
-					: { kind: "ok" as const, text: `已處理 ${done} 張假單，學員會收到 LINE 通知。` }
-				: undefined;
+		const message = resultMessage(done, failed, error);
 		return c.html(
 			htmlDocument(
 				<LeaveReviewPage
@@ -146,6 +160,43 @@ export const adminPageRoutes = new Hono<AppEnv>()
 		if (!session) return c.html(htmlDocument(<AdminNotFound staff={c.get("staff")} what="這堂課" />), 404);
 		const title = { display: "顯示簽到QR", scanner: "掃描學員QR", attendance: "出缺勤" }[c.req.param("page")];
 		return c.html(htmlDocument(<SessionConsoleShell title={`${title} ${session.class.name}`} />));
+	})
+	.get("/leave/:id{[0-9]{1,12}}", async (c) => {
+		const staff = c.get("staff");
+		const db = createDb(c.env.DB);
+		const [request, name] = await Promise.all([
+			unitLeaveDetail(db, reviewerOf(c), Number(c.req.param("id"))),
+			unitName(db, staff.unitId),
+		]);
+		if (!request) return c.html(htmlDocument(<AdminNotFound staff={staff} what="這張假單" />), 404);
+		const { done, failed, error } = leaveFilters.parse(c.req.query());
+		return c.html(
+			htmlDocument(
+				<LeaveDetailPage
+					staff={staff}
+					unitName={name}
+					request={request}
+					message={resultMessage(done, failed, error)}
+				/>,
+			),
+		);
+	})
+	.post("/leave/:id{[0-9]{1,12}}/revoke", async (c) => {
+		const id = Number(c.req.param("id"));
+		const form = revokeForm.safeParse(await c.req.parseBody());
+		if (!form.success) return c.redirect(`/admin/leave/${id}?error=invalid`, 303);
+		const now = Date.now();
+		const deps = lineEventDeps(c.env, now);
+		const outcome = await revokeLeave(
+			{ db: deps.db, now, settings: settingsOf(c.env) },
+			reviewerOf(c),
+			id,
+			form.data.reason,
+		);
+		if (!outcome.ok && outcome.code === "NOT_FOUND")
+			return c.html(htmlDocument(<AdminNotFound staff={c.get("staff")} what="這張假單" />), 404);
+		c.executionCtx.waitUntil(deliverOutbox(deps));
+		return c.redirect(`/admin/leave/${id}?done=${outcome.ok ? 1 : 0}&failed=${outcome.ok ? 0 : 1}`, 303);
 	})
 	.get("/leave/:id{[0-9]{1,12}}/attachments/:file{[0-9]{1,12}}", async (c) => {
 		const file = await readAttachment(

@@ -118,7 +118,7 @@ export const LeaveReviewPage: FC<LeaveReviewView> = (v) => {
 										)}
 									</td>
 									<td>
-										{r.trainee.name}
+										<a href={`/admin/leave/${r.id}`}>{r.trainee.name}</a>
 										<br />
 										<span class="muted">{r.trainee.nationalIdMasked}</span>
 									</td>
