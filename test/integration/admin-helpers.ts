@@ -19,6 +19,8 @@ export function tab() {
 			return cookie;
 		},
 		get: (path: string) => go(path),
+		/** Any request (JSON, multipart…) with the tab's cookie; set its Origin yourself. */
+		send: (path: string, init: RequestInit) => go(path, init),
 		post: (path: string, form: Record<string, string | string[]>, origin = ORIGIN) => {
 			const body = new URLSearchParams();
 			for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
