@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { staff } from "../db/schema";
 import { normalizeEmail } from "../domain/email";
 import type { StaffRole } from "../domain/roles";
+import { auditStatement } from "./audit";
 import { hashPassword, verifyPassword } from "./password";
 
 /** Failures in a row before the account waits; and how long. */
@@ -117,4 +118,50 @@ export async function activeStaff(db: Db, claims: StaffSessionClaims): Promise<S
 		)
 		.get();
 	return row ? memberOf(row) : null;
+}
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export type PasswordChange =
+	| { ok: true; sessionVersion: number }
+	| { ok: false; reason: "wrong_current" | "too_short" | "same_as_email" | "unchanged" };
+
+/**
+ * Sets a new password after checking the current one. The session version moves on, so every other
+ * signed-in browser of this member is signed out; the audit log records that it happened (not what).
+ */
+export async function changePassword(
+	db: Db,
+	member: StaffMember,
+	input: { current: string; next: string },
+	now: number,
+): Promise<PasswordChange> {
+	const row = await db.select().from(staff).where(eq(staff.id, member.id)).get();
+	if (!row?.passwordHash || !(await verifyPassword(input.current, row.passwordHash)))
+		return { ok: false, reason: "wrong_current" };
+	if ([...input.next].length < MIN_PASSWORD_LENGTH) return { ok: false, reason: "too_short" };
+	if (input.next.trim().toLowerCase() === row.email.toLowerCase())
+		return { ok: false, reason: "same_as_email" };
+	if (input.next === input.current) return { ok: false, reason: "unchanged" };
+	const [updated] = await db.batch([
+		db
+			.update(staff)
+			.set({
+				passwordHash: await hashPassword(input.next),
+				sessionVersion: sql`${staff.sessionVersion} + 1`,
+				updatedAt: now,
+			})
+			.where(eq(staff.id, member.id))
+			.returning({ sessionVersion: staff.sessionVersion }),
+		auditStatement(db, {
+			at: now,
+			actorType: "staff",
+			actorId: String(member.id),
+			unitId: member.unitId,
+			action: "staff.password_changed",
+			entityType: "staff",
+			entityId: String(member.id),
+		}),
+	]);
+	return { ok: true, sessionVersion: updated[0]?.sessionVersion ?? row.sessionVersion + 1 };
 }

@@ -15,6 +15,7 @@ import {
 } from "../../src/db/schema";
 import { DEMO_PASSWORD, seedDemoData } from "../../src/demo/seed";
 import { taipeiDate } from "../../src/domain/taipei-time";
+import { hashPassword } from "../../src/services/password";
 import { LOCKOUT_MS, mintStaffSession } from "../../src/services/staff-auth";
 import { signedIn, tab } from "./admin-helpers";
 import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
@@ -325,5 +326,42 @@ describe("a leave request's page", () => {
 		expect(
 			(await db.select().from(leaveRequests).where(eq(leaveRequests.id, approved.id)).get())?.status,
 		).toBe("approved");
+	});
+});
+
+describe("我的帳號", () => {
+	it("changes the password, keeps this browser signed in and signs the others out", async () => {
+		const north = await db.select().from(units).where(eq(units.code, "DEMO-N")).get();
+		const email = `clerk-${crypto.randomUUID().slice(0, 8)}@unit.example`;
+		await db.insert(staff).values({
+			unitId: north?.id ?? null,
+			email,
+			name: "測試承辦",
+			role: "unit_staff",
+			passwordHash: await hashPassword("Old-Password-1"),
+			createdAt: 1,
+			updatedAt: 1,
+		});
+		const here = tab();
+		const there = tab();
+		for (const t of [here, there])
+			expect((await t.post("/admin/login", { email, password: "Old-Password-1" })).status).toBe(303);
+
+		const wrong = await here.post("/admin/account/password", { current: "nope", next: "New-Password-22" });
+		expect(wrong.status).toBe(400);
+		expect(await wrong.text()).toContain("目前的密碼不正確");
+		const short = await here.post("/admin/account/password", { current: "Old-Password-1", next: "short" });
+		expect(await short.text()).toContain("至少要 10 個字元");
+
+		const ok = await here.post("/admin/account/password", {
+			current: "Old-Password-1",
+			next: "New-Password-22",
+		});
+		expect(ok.headers.get("location")).toBe("/admin/account?changed=1");
+		expect(await (await here.get("/admin/account?changed=1")).text()).toContain("密碼已變更");
+		// The other browser's session ended; the old password no longer opens one; the new one does.
+		expect((await there.get("/admin")).status).toBe(303);
+		expect((await tab().post("/admin/login", { email, password: "Old-Password-1" })).status).toBe(401);
+		expect((await tab().post("/admin/login", { email, password: "New-Password-22" })).status).toBe(303);
 	});
 });

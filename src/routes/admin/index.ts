@@ -7,6 +7,7 @@ import type { AppEnv } from "../../env";
 import { requireStaff } from "../../middleware/staff-session";
 import { unitSession } from "../../services/teacher-sessions";
 import { sessionConsoleRoutes } from "../session-console";
+import { adminAccountRoutes } from "./account";
 import { adminAuthRoutes } from "./auth";
 import { adminClassRoutes } from "./classes";
 import { adminPageRoutes } from "./pages";
@@ -18,6 +19,7 @@ export const adminRoutes = new Hono<AppEnv>()
 	.route("/", adminAuthRoutes)
 	.use("*", requireStaff())
 	.route("/", adminPageRoutes)
+	.route("/", adminAccountRoutes)
 	.route("/", adminRosterImportRoutes)
 	.route("/", adminClassRoutes)
 	.route("/", adminSessionPunchRoutes)

@@ -35,6 +35,7 @@ export const AdminLayout: FC<{
 						<span>
 							{staff.name}（{STAFF_ROLE_LABELS[staff.role]}）
 						</span>
+						<a href="/admin/account">我的帳號</a>
 						<form method="post" action="/admin/logout">
 							<button type="submit" class="link">
 								登出
