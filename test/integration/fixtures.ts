@@ -1,8 +1,11 @@
 // Minimal rows for integration tests. Storage is shared by the tests of a file: fresh keys each call.
 
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
-import { taipeiInstant } from "../../src/domain/taipei-time";
+import { seedDemoData } from "../../src/demo/seed";
+import { taipeiDate, taipeiInstant } from "../../src/domain/taipei-time";
+import { traineeClass } from "../../src/services/trainee-class";
 
 let counter = 0;
 export const uniqueSuffix = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
@@ -70,4 +73,23 @@ export async function insertFixtureSession(db: Db, date = "2026-12-03") {
 		sessionId: session.id,
 		date,
 	};
+}
+
+/**
+ * The demo data with its running class (DEMO-115-01): the class as its trainees see it, and its
+ * trainees' person ids in seat order.
+ */
+export async function seedRunningClass(db: Db, now: number, piiKey: string) {
+	await seedDemoData(db, { now, piiKey });
+	const running = await db.select().from(schema.classes).where(eq(schema.classes.code, "DEMO-115-01")).get();
+	const trainees = (
+		await db
+			.select()
+			.from(schema.enrollments)
+			.where(eq(schema.enrollments.classId, running?.id ?? -1))
+			.orderBy(asc(schema.enrollments.seatNo))
+	).map((e) => e.personId);
+	const klass = await traineeClass(db, trainees[0] as number, taipeiDate(now));
+	if (!klass) throw new Error("the demo's running class has trainees");
+	return { klass, trainees };
 }

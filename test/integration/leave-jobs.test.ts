@@ -9,22 +9,14 @@ import {
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
-import {
-	attendance,
-	classes,
-	enrollments,
-	leaveRequestSessions,
-	leaveRequests,
-	outbox,
-	sessions,
-} from "../../src/db/schema";
-import { seedDemoData } from "../../src/demo/seed";
+import { attendance, leaveRequestSessions, leaveRequests, outbox, sessions } from "../../src/db/schema";
 import { expiresAt } from "../../src/domain/leave-policy";
 import { taipeiDate, taipeiTime, taipeiWeekday } from "../../src/domain/taipei-time";
 import worker from "../../src/index";
 import { CRONS } from "../../src/jobs/schedule";
 import { submitLeave } from "../../src/services/leave-requests";
-import { type TraineeClass, traineeClass } from "../../src/services/trainee-class";
+import type { TraineeClass } from "../../src/services/trainee-class";
+import { seedRunningClass } from "./fixtures";
 
 const db = createDb(env.DB);
 const NOW = Date.now();
@@ -32,16 +24,7 @@ let klass: TraineeClass;
 let trainees: number[];
 
 beforeAll(async () => {
-	await seedDemoData(db, { now: NOW, piiKey: env.PII_HMAC_KEY });
-	const running = await db.select().from(classes).where(eq(classes.code, "DEMO-115-01")).get();
-	trainees = (
-		await db
-			.select()
-			.from(enrollments)
-			.where(eq(enrollments.classId, running?.id ?? -1))
-			.orderBy(asc(enrollments.seatNo))
-	).map((e) => e.personId);
-	klass = (await traineeClass(db, trainees[0] as number, taipeiDate(NOW))) as TraineeClass;
+	({ klass, trainees } = await seedRunningClass(db, NOW, env.PII_HMAC_KEY));
 });
 
 async function cron(expression: string, at: number) {

@@ -7,16 +7,15 @@ import {
 	attendance,
 	auditLog,
 	classes,
-	enrollments,
 	leaveRequestSessions,
 	leaveRequests,
 	sessions,
 } from "../../src/db/schema";
-import { seedDemoData } from "../../src/demo/seed";
 import { withdrawDeadline } from "../../src/domain/leave-policy";
-import { addDays, taipeiDate, taipeiInstant } from "../../src/domain/taipei-time";
+import { addDays, taipeiInstant } from "../../src/domain/taipei-time";
 import { myLeaveRequests, submitLeave, withdrawLeave } from "../../src/services/leave-requests";
-import { type TraineeClass, traineeClass } from "../../src/services/trainee-class";
+import type { TraineeClass } from "../../src/services/trainee-class";
+import { seedRunningClass } from "./fixtures";
 
 const db = createDb(env.DB);
 const NOW = Date.now();
@@ -25,16 +24,7 @@ let trainees: number[];
 let nextTrainee = 10;
 
 beforeAll(async () => {
-	await seedDemoData(db, { now: NOW, piiKey: env.PII_HMAC_KEY });
-	const running = await db.select().from(classes).where(eq(classes.code, "DEMO-115-01")).get();
-	trainees = (
-		await db
-			.select()
-			.from(enrollments)
-			.where(eq(enrollments.classId, running?.id ?? -1))
-			.orderBy(asc(enrollments.seatNo))
-	).map((e) => e.personId);
-	klass = (await traineeClass(db, trainees[10] as number, taipeiDate(NOW))) as TraineeClass;
+	({ klass, trainees } = await seedRunningClass(db, NOW, env.PII_HMAC_KEY));
 });
 
 const person = () => trainees[nextTrainee++] as number;

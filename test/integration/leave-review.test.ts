@@ -7,8 +7,6 @@ import { createDb } from "../../src/db/client";
 import {
 	attendance,
 	auditLog,
-	classes,
-	enrollments,
 	leaveRequestSessions,
 	leaveRequests,
 	lineBindings,
@@ -17,13 +15,14 @@ import {
 	staff,
 	units,
 } from "../../src/db/schema";
-import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
+import { DEMO_LINE_USERS } from "../../src/demo/seed";
 import { revokeDeadline } from "../../src/domain/leave-policy";
 import { addDays, taipeiDate } from "../../src/domain/taipei-time";
 import { settingsOf } from "../../src/env";
 import { submitLeave, withdrawLeave } from "../../src/services/leave-requests";
 import { type Reviewer, reviewLeave, revokeLeave } from "../../src/services/leave-review";
-import { type TraineeClass, traineeClass } from "../../src/services/trainee-class";
+import type { TraineeClass } from "../../src/services/trainee-class";
+import { seedRunningClass } from "./fixtures";
 
 const db = createDb(env.DB);
 const NOW = Date.now();
@@ -35,16 +34,7 @@ let otherUnit: Reviewer;
 let futureSessions: number[];
 
 beforeAll(async () => {
-	await seedDemoData(db, { now: NOW, piiKey: env.PII_HMAC_KEY });
-	const running = await db.select().from(classes).where(eq(classes.code, "DEMO-115-01")).get();
-	trainees = (
-		await db
-			.select()
-			.from(enrollments)
-			.where(eq(enrollments.classId, running?.id ?? -1))
-			.orderBy(asc(enrollments.seatNo))
-	).map((e) => e.personId);
-	klass = (await traineeClass(db, trainees[1] as number, taipeiDate(NOW))) as TraineeClass;
+	({ klass, trainees } = await seedRunningClass(db, NOW, env.PII_HMAC_KEY));
 	const north = await db.select().from(staff).where(eq(staff.email, "north.clerk@unit.example")).get();
 	const south = await db.select().from(staff).where(eq(staff.email, "south.admin@unit.example")).get();
 	clerk = { staffId: north?.id as number, unitId: north?.unitId as number };
