@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
 import { limitAppBody } from "./middleware/body-limit";
+import { contentSecurity } from "./middleware/content-security";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
@@ -28,6 +29,7 @@ export function createApp() {
 			crossOriginResourcePolicy: "same-origin",
 		}),
 	);
+	app.use("*", contentSecurity());
 	app.use("*", limitAppBody());
 	app.route("/", healthRoutes);
 	app.route("/", webhookRoutes);

@@ -31,12 +31,22 @@ export async function openBrowser(viewport = { width: 390, height: 844 }): Promi
 		locale: "zh-TW",
 		timezoneId: "Asia/Taipei",
 	});
+	// Every page runs under the site's CSP: a blocked script, style or image is a broken page.
+	const cspViolations: string[] = [];
+	context.on("page", (page) =>
+		page.on("console", (message) => {
+			if (message.type() === "error" && message.text().includes("Content Security Policy")) {
+				cspViolations.push(`${page.url()}: ${message.text()}`);
+			}
+		}),
+	);
 	return {
 		context,
 		newPage: () => context.newPage(),
 		close: async () => {
 			await context.close();
 			rmSync(profile, { recursive: true, force: true });
+			if (cspViolations.length > 0) throw new Error(`CSP violations:\n${cspViolations.join("\n")}`);
 		},
 	};
 }
