@@ -14,6 +14,16 @@ export function chunkForParams<T>(rows: T[], paramsPerRow: number, maxParams = D
 	return chunks;
 }
 
+/** Runs a query per chunk of ids (an IN list leaves room for the query's other parameters) and joins the rows. */
+export async function selectInChunks<T>(
+	ids: number[],
+	query: (chunk: number[]) => Promise<T[]>,
+): Promise<T[]> {
+	const rows: T[] = [];
+	for (let i = 0; i < ids.length; i += 90) rows.push(...(await query(ids.slice(i, i + 90))));
+	return rows;
+}
+
 /** Insert statements (ignoring rows that already exist) to run together in one db.batch(). */
 export function insertIgnoringStatements<T extends SQLiteTable>(db: Db, table: T, rows: T["$inferInsert"][]) {
 	// drizzle binds a value for every column of the table, not only the ones given.

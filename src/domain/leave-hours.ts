@@ -3,6 +3,12 @@
 export type LeaveWarningLevel = "ok" | "near" | "over";
 export type LeaveWarning = { threshold: number; level: LeaveWarningLevel };
 
+export const LEAVE_WARNING_LABELS: Record<LeaveWarningLevel, string> = {
+	ok: "",
+	near: "接近上限",
+	over: "超過上限",
+};
+
 /** Warned from this share of the threshold on ("near"), and at or past it ("over"). */
 export const NEAR_SHARE = 0.8;
 

@@ -1,7 +1,7 @@
 // Proof files of leave requests: stored in R2 under unguessable keys, listed with the request, and
 // read back only by the trainee who filed it or by staff of the request's unit.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { insertIf } from "../db/batch";
+import { insertIf, selectInChunks } from "../db/batch";
 import type { Db } from "../db/client";
 import { auditLog, leaveAttachments, leaveRequests } from "../db/schema";
 import {
@@ -119,20 +119,20 @@ export async function addAttachment(
 		: refused("LEAVE_NOT_PENDING", notPendingMessage(now2.status, "補附檔案"));
 }
 
-/** The files of some requests, by request id (two queries at most, whatever the number). */
+/** The files of some requests, by request id. */
 export async function attachmentsOf(db: Db, requestIds: number[]): Promise<Map<number, AttachmentView[]>> {
 	const byRequest = new Map<number, AttachmentView[]>();
-	for (let i = 0; i < requestIds.length; i += 90) {
-		const rows = await db
+	const rows = await selectInChunks(requestIds, (chunk) =>
+		db
 			.select()
 			.from(leaveAttachments)
-			.where(inArray(leaveAttachments.leaveRequestId, requestIds.slice(i, i + 90)))
-			.orderBy(leaveAttachments.id);
-		for (const r of rows) {
-			const list = byRequest.get(r.leaveRequestId) ?? [];
-			list.push({ id: r.id, fileName: r.fileName, contentType: r.contentType, size: r.size });
-			byRequest.set(r.leaveRequestId, list);
-		}
+			.where(inArray(leaveAttachments.leaveRequestId, chunk))
+			.orderBy(leaveAttachments.id),
+	);
+	for (const r of rows) {
+		const list = byRequest.get(r.leaveRequestId) ?? [];
+		list.push({ id: r.id, fileName: r.fileName, contentType: r.contentType, size: r.size });
+		byRequest.set(r.leaveRequestId, list);
 	}
 	return byRequest;
 }

@@ -1,8 +1,9 @@
 // 今日 of the dashboard: a unit's sessions of a Taipei day with attendance so far, and what needs
-// the clerk's attention (pending leave, trainees absent, LINE messages that could not be delivered).
+// the clerk's attention (pending leave, trainees absent; the named lists are in unit-alerts.ts).
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { selectInChunks } from "../db/batch";
 import type { Db } from "../db/client";
-import { attendance, classes, enrollments, leaveRequests, outbox, sessions, units } from "../db/schema";
+import { attendance, classes, enrollments, leaveRequests, sessions, units } from "../db/schema";
 
 export type TodaySession = {
 	id: number;
@@ -14,21 +15,12 @@ export type TodaySession = {
 	class: { id: number; code: string; name: string };
 	checkedIn: number;
 	expected: number;
-	absent: number;
 };
 
 export type UnitToday = {
 	sessions: TodaySession[];
 	pendingLeave: number;
-	undeliveredMessages: number;
 };
-
-/** Runs a query per 90 ids (D1 binds at most 100 parameters) and joins the rows. */
-async function inChunks<T>(ids: number[], query: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
-	const rows: T[] = [];
-	for (let i = 0; i < ids.length; i += 90) rows.push(...(await query(ids.slice(i, i + 90))));
-	return rows;
-}
 
 /** A few queries whatever the number of sessions; unitId null is the agency (every unit). */
 export async function unitToday(db: Db, unitId: number | null, date: string): Promise<UnitToday> {
@@ -43,18 +35,17 @@ export async function unitToday(db: Db, unitId: number | null, date: string): Pr
 	const sessionIds = rows.map((r) => r.session.id);
 	const classIds = [...new Set(rows.map((r) => r.klass.id))];
 	const [punched, enrolled, pending] = await Promise.all([
-		inChunks(sessionIds, (ids) =>
+		selectInChunks(sessionIds, (ids) =>
 			db
 				.select({
 					sessionId: attendance.sessionId,
 					checkedIn: sql<number>`SUM(CASE WHEN ${attendance.checkInAt} IS NOT NULL THEN 1 ELSE 0 END)`,
-					absent: sql<number>`SUM(CASE WHEN ${attendance.status} = 'absent' THEN 1 ELSE 0 END)`,
 				})
 				.from(attendance)
 				.where(and(inArray(attendance.sessionId, ids), eq(attendance.role, "trainee")))
 				.groupBy(attendance.sessionId),
 		),
-		inChunks(classIds, (ids) =>
+		selectInChunks(classIds, (ids) =>
 			db
 				.select({ classId: enrollments.classId, n: count() })
 				.from(enrollments)
@@ -72,7 +63,6 @@ export async function unitToday(db: Db, unitId: number | null, date: string): Pr
 			)
 			.get(),
 	]);
-	const undelivered = await db.select({ n: count() }).from(outbox).where(eq(outbox.status, "dead")).get();
 	return {
 		sessions: rows.map(({ session: s, klass }) => {
 			const p = punched.find((x) => x.sessionId === s.id);
@@ -86,11 +76,9 @@ export async function unitToday(db: Db, unitId: number | null, date: string): Pr
 				class: klass,
 				checkedIn: Number(p?.checkedIn ?? 0),
 				expected: enrolled.find((e) => e.classId === klass.id)?.n ?? 0,
-				absent: Number(p?.absent ?? 0),
 			};
 		}),
 		pendingLeave: pending?.n ?? 0,
-		undeliveredMessages: unitId === null ? (undelivered?.n ?? 0) : 0,
 	};
 }
 

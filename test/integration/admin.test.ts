@@ -212,6 +212,8 @@ describe("今日", () => {
 		expect(html).toMatch(/今日 \d{3}\/\d{2}\/\d{2}/);
 		expect(html).toMatch(/\d+ \/ 30/);
 		expect(html).toContain("張待審核假單");
+		expect(html).toMatch(/<strong>\d+<\/strong> 位學員請假時數接近或超過上限/);
+		expect(html).toMatch(/<strong>\d+<\/strong> 則 LINE 通知未送達/);
 	});
 });
 

@@ -18,6 +18,7 @@ import { LEAVE_QUEUE_PAGE, unitLeaveDetail, unitLeaveQueue } from "../../service
 import { reviewLeave, revokeLeave } from "../../services/leave-review";
 import { deliverOutbox } from "../../services/outbox";
 import { unitSession } from "../../services/teacher-sessions";
+import { unitAlerts } from "../../services/unit-alerts";
 import { unitName, unitToday } from "../../services/unit-today";
 import { AdminNotFound } from "../../views/admin/layout";
 import { LeaveDetailPage } from "../../views/admin/leave-detail";
@@ -86,9 +87,14 @@ export const adminPageRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
 		const staff = c.get("staff");
 		const db = createDb(c.env.DB);
-		const date = taipeiDate(Date.now());
+		const now = Date.now();
+		const date = taipeiDate(now);
 		const [today, name] = await Promise.all([unitToday(db, staff.unitId, date), unitName(db, staff.unitId)]);
-		return c.html(htmlDocument(<TodayPage staff={staff} unitName={name} date={date} today={today} />));
+		const sessionIds = today.sessions.map((s) => s.id);
+		const alerts = await unitAlerts(db, staff.unitId, date, sessionIds, now);
+		return c.html(
+			htmlDocument(<TodayPage staff={staff} unitName={name} date={date} today={today} alerts={alerts} />),
+		);
 	})
 	.get("/leave", async (c) => {
 		const staff = c.get("staff");

@@ -1,5 +1,6 @@
 // 請假審核: the unit's requests with filters; tick several and approve or reject them at once.
 import type { FC } from "hono/jsx";
+import { LEAVE_WARNING_LABELS } from "../../domain/leave-hours";
 import { LEAVE_STATUS_LABELS, LEAVE_STATUSES } from "../../domain/leave-status";
 import { formatRocDate } from "../../domain/roc-date";
 import { taipeiDate, taipeiTime } from "../../domain/taipei-time";
@@ -18,8 +19,6 @@ export type LeaveReviewView = {
 	hasMore: boolean;
 	message?: { kind: "ok" | "error"; text: string } | undefined;
 };
-
-const WARNING_LABEL = { ok: "", near: "接近上限", over: "超過上限" } as const;
 
 const dateRange = (r: LeaveQueueItem) =>
 	r.firstDate === r.lastDate
@@ -131,7 +130,7 @@ export const LeaveReviewPage: FC<LeaveReviewView> = (v) => {
 										{r.status === "pending" && ` → ${r.hoursIfApproved}`}
 										{r.warning.level !== "ok" && (
 											<span class={`badge ${r.warning.level}`} title={`上限 ${r.warning.threshold} 小時`}>
-												{WARNING_LABEL[r.warning.level]}
+												{LEAVE_WARNING_LABELS[r.warning.level]}
 											</span>
 										)}
 									</td>

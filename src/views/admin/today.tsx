@@ -1,30 +1,67 @@
 // 今日: today's sessions of the unit with attendance so far, and what needs attention.
-import type { FC } from "hono/jsx";
+import type { Child, FC } from "hono/jsx";
+import { LEAVE_WARNING_LABELS } from "../../domain/leave-hours";
 import { formatRocDate } from "../../domain/roc-date";
-import { taipeiTime } from "../../domain/taipei-time";
+import { taipeiDate, taipeiTime } from "../../domain/taipei-time";
 import type { StaffMember } from "../../services/staff-auth";
+import type { Listed, UnitAlerts } from "../../services/unit-alerts";
 import type { UnitToday } from "../../services/unit-today";
 import { AdminLayout } from "./layout";
 
-export const TodayPage: FC<{ staff: StaffMember; unitName: string; date: string; today: UnitToday }> = ({
-	staff,
-	unitName,
-	date,
-	today,
-}) => (
+/** One attention list: a heading with its count, the first rows, and how many more there are. */
+const AlertList = <T,>({
+	title,
+	listed,
+	head,
+	row,
+}: {
+	title: string;
+	listed: Listed<T>;
+	head: string[];
+	row: (item: T) => Child;
+}) =>
+	listed.total === 0 ? null : (
+		<section class="alert-list" aria-label={title}>
+			<h2>
+				{title}（{listed.total}）
+			</h2>
+			<table class="grid">
+				<thead>
+					<tr>
+						{head.map((h) => (
+							<th scope="col">{h}</th>
+						))}
+					</tr>
+				</thead>
+				<tbody>{listed.items.map(row)}</tbody>
+			</table>
+			{listed.total > listed.items.length && (
+				<p class="hint">另有 {listed.total - listed.items.length} 筆未列出。</p>
+			)}
+		</section>
+	);
+
+export const TodayPage: FC<{
+	staff: StaffMember;
+	unitName: string;
+	date: string;
+	today: UnitToday;
+	alerts: UnitAlerts;
+}> = ({ staff, unitName, date, today, alerts }) => (
 	<AdminLayout title={`今日 ${formatRocDate(date)}`} staff={staff} unitName={unitName} current="/admin">
 		<section class="alerts" aria-label="待處理">
 			<a class="alert-tile" href="/admin/leave?status=pending">
 				<strong>{today.pendingLeave}</strong> 張待審核假單
 			</a>
 			<span class="alert-tile">
-				<strong>{today.sessions.reduce((n, s) => n + s.absent, 0)}</strong> 人次曠課（已結束的課程）
+				<strong>{alerts.absent.total}</strong> 人次曠課（已結束的課程）
 			</span>
-			{staff.role === "agency_admin" && (
-				<span class="alert-tile">
-					<strong>{today.undeliveredMessages}</strong> 則 LINE 訊息無法送達
-				</span>
-			)}
+			<span class="alert-tile">
+				<strong>{alerts.leaveHours.total}</strong> 位學員請假時數接近或超過上限
+			</span>
+			<span class="alert-tile">
+				<strong>{alerts.undelivered.total}</strong> 則 LINE 通知未送達（7 天內）
+			</span>
 		</section>
 		{today.sessions.length === 0 ? (
 			<p>今天沒有課程。</p>
@@ -70,5 +107,52 @@ export const TodayPage: FC<{ staff: StaffMember; unitName: string; date: string;
 				</tbody>
 			</table>
 		)}
+		<AlertList
+			title="今日曠課"
+			listed={alerts.absent}
+			head={["時間", "班級", "課程", "學員", ""]}
+			row={(a) => (
+				<tr>
+					<td>{taipeiTime(a.startsAt)}</td>
+					<td>{a.classCode}</td>
+					<td>{a.subject}</td>
+					<td>{a.name}</td>
+					<td class="tools">
+						<a href={`/admin/sessions/${a.sessionId}/punches`}>出缺勤</a>
+					</td>
+				</tr>
+			)}
+		/>
+		<AlertList
+			title="請假時數警示"
+			listed={alerts.leaveHours}
+			head={["學員", "班級", "已核准請假", "上限", ""]}
+			row={(a) => (
+				<tr>
+					<td>{a.name}</td>
+					<td>
+						<a href={`/admin/classes/${a.classId}`}>{a.classCode}</a>
+					</td>
+					<td>{a.approvedHours} 小時</td>
+					<td>{a.threshold} 小時</td>
+					<td>
+						<span class={`badge ${a.level}`}>{LEAVE_WARNING_LABELS[a.level]}</span>
+					</td>
+				</tr>
+			)}
+		/>
+		<AlertList
+			title="LINE 通知未送達（請改以電話聯絡）"
+			listed={alerts.undelivered}
+			head={["學員", "時間"]}
+			row={(m) => (
+				<tr>
+					<td>{m.name}</td>
+					<td>
+						{formatRocDate(taipeiDate(m.createdAt))} {taipeiTime(m.createdAt)}
+					</td>
+				</tr>
+			)}
+		/>
 	</AdminLayout>
 );
