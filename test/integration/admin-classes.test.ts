@@ -12,6 +12,7 @@ import { addDays, taipeiDate, taipeiInstant } from "../../src/domain/taipei-time
 import { signedIn } from "./admin-helpers";
 import { routeLineToEmulator } from "./dev-server";
 import { uniqueSuffix } from "./fixtures";
+import { readXlsx } from "./xlsx-reader";
 
 const db = createDb(env.DB);
 const s = uniqueSuffix();
@@ -293,6 +294,48 @@ describe("CSV exports", () => {
 		expect(lines[1]).toBe(
 			`${formatRocDate(addDays(day1, -1))} 20:15,"林,小華",病假,${formatRocDate(day1)},3,已通過,"'=HYPERLINK(""http://evil.example"",""看"")"`,
 		);
+	});
+
+	it("exports the same rows as an Excel workbook, text kept as text", async () => {
+		const t = await signedIn("north.clerk@unit.example");
+		const res = await t.get(`/admin/classes/${klass.id}/export.xlsx?kind=leave`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get("content-type")).toBe(
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		);
+		expect(res.headers.get("content-disposition")).toContain(encodeURIComponent(`MX${s}_請假_`));
+		const book = readXlsx(await res.arrayBuffer());
+		expect(book.sheetName).toBe("請假");
+		expect(book.rows[0]).toEqual(["申請時間", "姓名", "假別", "請假日期", "時數", "狀態", "審核備註"]);
+		// A formula-looking remark is a plain text cell in a workbook: no apostrophe, never run.
+		expect(book.rows[1]).toEqual([
+			`${formatRocDate(addDays(day1, -1))} 20:15`,
+			"林,小華",
+			"病假",
+			formatRocDate(day1),
+			"3",
+			"已通過",
+			'=HYPERLINK("http://evil.example","看")',
+		]);
+		expect(book.hasFormula).toBe(false);
+
+		const attendance = readXlsx(
+			await (
+				await t.get(`/admin/classes/${klass.id}/export.xlsx?kind=attendance&from=${day1}&to=${day2}`)
+			).arrayBuffer(),
+		);
+		expect(attendance.rows).toHaveLength(1 + 2 * 3);
+		expect(attendance.rows[2]).toEqual([
+			formatRocDate(day1),
+			"09:00-12:00",
+			"設備保養",
+			"2",
+			"王大明",
+			"A12****002",
+			"08:55",
+			"12:01",
+			"出席",
+		]);
 	});
 
 	it("refuses a bad kind or dates with 400 in zh-TW", async () => {

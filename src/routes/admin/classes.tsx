@@ -20,6 +20,7 @@ import {
 	unitClass,
 } from "../../services/class-overview";
 import { unitName } from "../../services/unit-today";
+import { toXlsx, XLSX_CONTENT_TYPE } from "../../services/xlsx-export";
 import { ClassListPage } from "../../views/admin/classes";
 import { ClassDetailPage } from "../../views/admin/classes-detail";
 import { AdminNotFound } from "../../views/admin/layout";
@@ -163,7 +164,8 @@ export const adminClassRoutes = new Hono<AppEnv>()
 			parsed.success ? 200 : 400,
 		);
 	})
-	.get("/classes/:id{[0-9]{1,12}}/export.csv", async (c) => {
+	// The same rows as CSV (opens in any spreadsheet) or as an Excel workbook.
+	.get("/classes/:id{[0-9]{1,12}}/:file{export\\.(?:csv|xlsx)}", async (c) => {
 		const staff = c.get("staff");
 		const db = createDb(c.env.DB);
 		const klass = await unitClass(db, staff.unitId, classId(c.req.param("id")));
@@ -196,11 +198,13 @@ export const adminClassRoutes = new Hono<AppEnv>()
 		}
 		const stamp = today.replaceAll("-", "");
 		const label = kind.data.kind === "attendance" ? "出勤" : "請假";
-		return c.body(toCsv(rows), 200, {
-			"content-type": "text/csv; charset=utf-8",
+		const xlsx = c.req.param("file").endsWith(".xlsx");
+		const extension = xlsx ? "xlsx" : "csv";
+		return c.body(xlsx ? await toXlsx(rows, label) : toCsv(rows), 200, {
+			"content-type": xlsx ? XLSX_CONTENT_TYPE : "text/csv; charset=utf-8",
 			"content-disposition": attachmentDisposition(
-				`${klass.code}_${label}_${stamp}.csv`,
-				`${klass.code}_${kind.data.kind}_${stamp}.csv`,
+				`${klass.code}_${label}_${stamp}.${extension}`,
+				`${klass.code}_${kind.data.kind}_${stamp}.${extension}`,
 			),
 			"cache-control": "no-store",
 		});

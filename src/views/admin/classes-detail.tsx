@@ -116,8 +116,14 @@ export const ClassDetailPage: FC<ClassDetailView> = ({ staff, unitName, klass, r
 					<a href={`${base}/export.csv?kind=attendance&${rangeQuery}`} download>
 						匯出出勤 CSV
 					</a>
+					<a href={`${base}/export.xlsx?kind=attendance&${rangeQuery}`} download>
+						Excel
+					</a>
 					<a href={`${base}/export.csv?kind=leave&${rangeQuery}`} download>
 						匯出請假 CSV
+					</a>
+					<a href={`${base}/export.xlsx?kind=leave&${rangeQuery}`} download>
+						Excel
 					</a>
 				</span>
 			</form>
