@@ -30,10 +30,15 @@ async function waitForServer() {
 
 try {
 	await waitForServer();
-	const tests = spawnSync("npx", ["vitest", "run", "--config", "vitest.e2e.config.ts"], {
-		stdio: "inherit",
-		env: { ...process.env, E2E_BASE_URL: BASE_URL },
-	});
+	// Extra arguments pick test files: npm run test:e2e -- admin-classes
+	const tests = spawnSync(
+		"npx",
+		["vitest", "run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)],
+		{
+			stdio: "inherit",
+			env: { ...process.env, E2E_BASE_URL: BASE_URL },
+		},
+	);
 	process.exitCode = tests.status ?? 1;
 } catch (err) {
 	console.error(String(err));

@@ -1,5 +1,5 @@
-// Reads back the first sheet of an .xlsx the way a spreadsheet shows it: rows of cell texts, with
-// whether any cell holds a formula (an export must never produce one).
+// Reads back the first sheet of one of our .xlsx files the way a spreadsheet shows it: rows of cell
+// texts (inline strings or numbers), the sheet's name, and whether any cell holds a formula.
 import { strFromU8, unzipSync } from "fflate";
 
 const unescapeXml = (text: string) =>
@@ -17,19 +17,17 @@ export function readXlsx(bytes: ArrayBuffer): { rows: string[][]; hasFormula: bo
 		if (!file) throw new Error(`${name} missing from the workbook`);
 		return strFromU8(file);
 	};
-	const shared = [...xml("xl/sharedStrings.xml").matchAll(/<si><t[^>]*>([\s\S]*?)<\/t><\/si>/g)].map((m) =>
-		unescapeXml(m[1] ?? ""),
-	);
+	for (const part of ["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml"])
+		xml(part);
 	const sheet = xml("xl/worksheets/sheet1.xml");
 	const rows = [...sheet.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)].map((row) => {
 		const cells: string[] = [];
-		for (const cell of (row[1] ?? "").matchAll(/<c r="([A-Z]+)\d+"([^>]*)>(?:<v>([\s\S]*?)<\/v>)?<\/c>/g)) {
+		for (const cell of (row[1] ?? "").matchAll(/<c r="([A-Z]+)\d+"[^>]*>([\s\S]*?)<\/c>/g)) {
 			const column = [...(cell[1] ?? "")].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-			const value = cell[3] ?? "";
-			cells[column] = /t="s"/.test(cell[2] ?? "") ? (shared[Number(value)] ?? "") : value;
+			cells[column] = unescapeXml(/<(?:t|v)[^>]*>([\s\S]*?)<\/(?:t|v)>/.exec(cell[2] ?? "")?.[1] ?? "");
 		}
 		return Array.from(cells, (c) => c ?? "");
 	});
 	const sheetName = unescapeXml(/<sheet [^>]*name="([^"]*)"/.exec(xml("xl/workbook.xml"))?.[1] ?? "");
-	return { rows, hasFormula: /<f>/.test(sheet), sheetName };
+	return { rows, hasFormula: /<f[ >]/.test(sheet), sheetName };
 }

@@ -19,11 +19,13 @@ import {
 	MATRIX_MAX_SESSIONS,
 	unitClass,
 } from "../../services/class-overview";
+import { schedulingOf } from "../../services/session-edit";
 import { unitName } from "../../services/unit-today";
 import { toXlsx, XLSX_CONTENT_TYPE } from "../../services/xlsx-export";
 import { ClassListPage } from "../../views/admin/classes";
 import { ClassDetailPage } from "../../views/admin/classes-detail";
 import { AdminNotFound } from "../../views/admin/layout";
+import { sessionNotice } from "../../views/admin/session-edit";
 import { htmlDocument } from "../../views/document";
 
 /** The longest date range a page or an export covers. */
@@ -142,9 +144,10 @@ export const adminClassRoutes = new Hono<AppEnv>()
 			parsed.success ? parsed.data.to : undefined,
 			taipeiDate(now),
 		);
-		const [data, name] = await Promise.all([
+		const [data, name, scheduling] = await Promise.all([
 			classAttendance(db, klass, { ...range, now, maxSessions: MATRIX_MAX_SESSIONS }),
 			unitName(db, staff.unitId),
+			schedulingOf(db, staff.unitId, klass.id),
 		]);
 		return c.html(
 			htmlDocument(
@@ -154,6 +157,8 @@ export const adminClassRoutes = new Hono<AppEnv>()
 					klass={klass}
 					range={range}
 					data={data}
+					scheduling={scheduling}
+					notice={sessionNotice(c.req.query())}
 					error={
 						parsed.success
 							? undefined
@@ -200,7 +205,7 @@ export const adminClassRoutes = new Hono<AppEnv>()
 		const label = kind.data.kind === "attendance" ? "出勤" : "請假";
 		const xlsx = c.req.param("file").endsWith(".xlsx");
 		const extension = xlsx ? "xlsx" : "csv";
-		return c.body(xlsx ? await toXlsx(rows, label) : toCsv(rows), 200, {
+		return c.body(xlsx ? toXlsx(rows, label) : toCsv(rows), 200, {
 			"content-type": xlsx ? XLSX_CONTENT_TYPE : "text/csv; charset=utf-8",
 			"content-disposition": attachmentDisposition(
 				`${klass.code}_${label}_${stamp}.${extension}`,

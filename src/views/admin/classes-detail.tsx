@@ -13,9 +13,12 @@ import {
 	MATRIX_MAX_SESSIONS,
 	type UnitClass,
 } from "../../services/class-overview";
+import type { UnitTeacher } from "../../services/session-schedule";
 import type { StaffMember } from "../../services/staff-auth";
+import type { TimetableClass } from "../../services/timetable-rows";
 import { period } from "./classes";
 import { AdminLayout, Notice } from "./layout";
+import { AddSessionForm, emptySessionForm } from "./session-edit";
 
 export type ClassDetailView = {
 	staff: StaffMember;
@@ -24,6 +27,10 @@ export type ClassDetailView = {
 	range: { from: string; to: string };
 	data: ClassAttendance;
 	error?: string | undefined;
+	/** The 新增節次 form's class and teachers; the page shows no form without it. */
+	scheduling?: { klass: TimetableClass; teachers: UnitTeacher[] } | null;
+	/** What was just done to a session (新增, 編輯, 停課). */
+	notice?: { kind: "ok" | "error"; text: string } | undefined;
 };
 
 /** The matrix's one-letter marks; 遲到早退 shows as 遲 (its title says both). */
@@ -60,7 +67,16 @@ function cellTitle(name: string, s: ClassSession, cell: AttendanceCell): string 
 	return `${name} ${when}：${ATTENDANCE_STATUS_LABELS[cell.status]}${leave}`;
 }
 
-export const ClassDetailPage: FC<ClassDetailView> = ({ staff, unitName, klass, range, data, error }) => {
+export const ClassDetailPage: FC<ClassDetailView> = ({
+	staff,
+	unitName,
+	klass,
+	range,
+	data,
+	error,
+	scheduling,
+	notice,
+}) => {
 	const base = `/admin/classes/${klass.id}`;
 	const rangeQuery = `from=${range.from}&to=${range.to}`;
 	const active = data.roster.filter((p) => p.status === "active").length;
@@ -117,13 +133,13 @@ export const ClassDetailPage: FC<ClassDetailView> = ({ staff, unitName, klass, r
 						匯出出勤 CSV
 					</a>
 					<a href={`${base}/export.xlsx?kind=attendance&${rangeQuery}`} download>
-						Excel
+						匯出出勤 Excel
 					</a>
 					<a href={`${base}/export.csv?kind=leave&${rangeQuery}`} download>
 						匯出請假 CSV
 					</a>
 					<a href={`${base}/export.xlsx?kind=leave&${rangeQuery}`} download>
-						Excel
+						匯出請假 Excel
 					</a>
 				</span>
 			</form>
@@ -206,6 +222,14 @@ export const ClassDetailPage: FC<ClassDetailView> = ({ staff, unitName, klass, r
 
 			<section id="timetable" aria-labelledby="timetable-title">
 				<h2 id="timetable-title">課表</h2>
+				{notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
+				{scheduling && (
+					<AddSessionForm
+						klass={scheduling.klass}
+						teachers={scheduling.teachers}
+						values={emptySessionForm()}
+					/>
+				)}
 				{data.sessions.length === 0 ? (
 					<p>這段期間沒有課程。</p>
 				) : (
@@ -218,6 +242,7 @@ export const ClassDetailPage: FC<ClassDetailView> = ({ staff, unitName, klass, r
 								<th scope="col">教師</th>
 								<th scope="col">教室</th>
 								<th scope="col">狀態</th>
+								<th scope="col">修改</th>
 							</tr>
 						</thead>
 						<tbody>
@@ -231,6 +256,16 @@ export const ClassDetailPage: FC<ClassDetailView> = ({ staff, unitName, klass, r
 									<td>{s.teacherName ?? "—"}</td>
 									<td>{s.room ?? "—"}</td>
 									<td>{s.cancelled ? `停課${s.cancelReason ? `：${s.cancelReason}` : ""}` : "上課"}</td>
+									<td>
+										{!s.cancelled && (
+											<a
+												href={`/admin/sessions/${s.id}/edit`}
+												aria-label={`編輯或停課 ${formatRocDate(s.date)} ${sessionTime(s)} ${s.subject}`}
+											>
+												編輯／停課
+											</a>
+										)}
+									</td>
 								</tr>
 							))}
 						</tbody>
