@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { staff } from "../db/schema";
 import { normalizeEmail } from "../domain/email";
 import type { StaffRole } from "../domain/roles";
+import { MIN_PASSWORD_LENGTH, newPasswordProblem } from "../domain/staff-password";
 import { auditStatement } from "./audit";
 import { hashPassword, verifyPassword } from "./password";
 
@@ -120,7 +121,8 @@ export async function activeStaff(db: Db, claims: StaffSessionClaims): Promise<S
 	return row ? memberOf(row) : null;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;
+// The rule lives in domain/staff-password.ts (shared with password links); pages import it from here.
+export { MIN_PASSWORD_LENGTH };
 
 export type PasswordChange =
 	| { ok: true; sessionVersion: number }
@@ -139,9 +141,8 @@ export async function changePassword(
 	const row = await db.select().from(staff).where(eq(staff.id, member.id)).get();
 	if (!row?.passwordHash || !(await verifyPassword(input.current, row.passwordHash)))
 		return { ok: false, reason: "wrong_current" };
-	if ([...input.next].length < MIN_PASSWORD_LENGTH) return { ok: false, reason: "too_short" };
-	if (input.next.trim().toLowerCase() === row.email.toLowerCase())
-		return { ok: false, reason: "same_as_email" };
+	const problem = newPasswordProblem(input.next, row.email);
+	if (problem) return { ok: false, reason: problem };
 	if (input.next === input.current) return { ok: false, reason: "unchanged" };
 	const [updated] = await db.batch([
 		db

@@ -5,13 +5,13 @@ import {
 	env,
 	waitOnExecutionContext,
 } from "cloudflare:test";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import * as t from "../../src/db/schema";
 import { taipeiInstant } from "../../src/domain/taipei-time";
 import worker from "../../src/index";
-import { LINK_RETENTION_MS } from "../../src/jobs/purge-expired";
+import { LINK_RETENTION_MS, WEBHOOK_RETENTION_MS } from "../../src/jobs/purge-expired";
 import { CRONS } from "../../src/jobs/schedule";
 import { uniqueSuffix } from "./fixtures";
 
@@ -80,6 +80,64 @@ describe("the Taipei-midnight cron (16:00 UTC)", () => {
 		await runCron(CRONS.taipeiMidnight, runAt);
 		expect(await exists(recent)).toBe(true);
 		expect(await db.select().from(t.otpChallenges)).toHaveLength(2);
+	});
+
+	it("purges staff password links a day after they expire and deliveries finished 30 days ago", async () => {
+		const runAt = taipeiInstant("2026-12-04", "00:00");
+		const member = await db
+			.insert(t.staff)
+			.values({
+				email: `purge-${uniqueSuffix()}@agency.example`,
+				name: "清理",
+				role: "agency_admin",
+				createdAt: 1,
+				updatedAt: 1,
+			})
+			.returning()
+			.get();
+		const link = (hash: string, expiresAt: number) => ({
+			tokenHash: hash,
+			staffId: member.id,
+			expiresAt,
+			createdAt: 1,
+		});
+		const oldLink = `old-${uniqueSuffix()}`;
+		const freshLink = `fresh-${uniqueSuffix()}`;
+		await db
+			.insert(t.staffPasswordTokens)
+			.values([link(oldLink, runAt - LINK_RETENTION_MS - 1), link(freshLink, runAt - 1)]);
+		const delivery = (status: "sent" | "dead" | "pending", at: number) => ({
+			channel: "email" as const,
+			recipient: "a@example.com",
+			payload: "{}",
+			retryKey: crypto.randomUUID(),
+			status,
+			nextAttemptAt: at,
+			createdAt: at,
+		});
+		const monthAgo = runAt - WEBHOOK_RETENTION_MS - 1;
+		const rows = await db
+			.insert(t.outbox)
+			.values([
+				delivery("sent", monthAgo),
+				delivery("dead", monthAgo),
+				delivery("sent", runAt - 60_000),
+				delivery("pending", monthAgo),
+			])
+			.returning({ id: t.outbox.id });
+		const ids = rows.map((r) => r.id);
+
+		await runCron(CRONS.taipeiMidnight, runAt);
+		const links = await db
+			.select()
+			.from(t.staffPasswordTokens)
+			.where(eq(t.staffPasswordTokens.staffId, member.id));
+		expect(links.map((l) => l.tokenHash)).toEqual([freshLink]);
+		const left = (await db.select({ id: t.outbox.id }).from(t.outbox).where(inArray(t.outbox.id, ids))).map(
+			(r) => r.id,
+		);
+		// A recent delivery and one still to be tried stay.
+		expect(left).toEqual([ids[2], ids[3]]);
 	});
 
 	it("ignores a cron it does not know", async () => {

@@ -23,7 +23,11 @@ const loginForm = z.object({
 });
 
 export const adminAuthRoutes = new Hono<AppEnv>()
-	.get("/login", (c) => c.html(htmlDocument(<LoginPage next={safeNext(c.req.query("next"))} />)))
+	.get("/login", (c) => {
+		// After a password was set through a link (see password.tsx).
+		const notice = c.req.query("password") === "set" ? "密碼已設定，請用新密碼登入。" : undefined;
+		return c.html(htmlDocument(<LoginPage next={safeNext(c.req.query("next"))} notice={notice} />));
+	})
 	.post("/login", async (c) => {
 		const form = loginForm.safeParse(await c.req.parseBody());
 		if (!form.success) return c.html(htmlDocument(<LoginPage error="請輸入電子郵件和密碼。" />), 400);

@@ -2,10 +2,16 @@
 import type { FC } from "hono/jsx";
 import { AdminLayout, Notice } from "./layout";
 
-export const LoginPage: FC<{ error?: string; email?: string; next?: string }> = ({ error, email, next }) => (
+export const LoginPage: FC<{ error?: string; notice?: string; email?: string; next?: string }> = ({
+	error,
+	notice,
+	email,
+	next,
+}) => (
 	<AdminLayout title="登入">
 		<form method="post" action="/admin/login" class="card narrow">
 			{error && <Notice kind="error">{error}</Notice>}
+			{notice && <Notice>{notice}</Notice>}
 			<input type="hidden" name="next" value={next ?? "/admin"} />
 			<label class="field">
 				電子郵件
@@ -18,7 +24,10 @@ export const LoginPage: FC<{ error?: string; email?: string; next?: string }> = 
 			<button type="submit" class="primary">
 				登入
 			</button>
-			<p class="hint">連續輸入錯誤 5 次，帳號將暫停登入 15 分鐘。忘記密碼請洽單位管理者。</p>
+			<p>
+				<a href="/admin/password/forgot">忘記密碼？</a>
+			</p>
+			<p class="hint">連續輸入錯誤 5 次，帳號將暫停登入 15 分鐘。</p>
 		</form>
 	</AdminLayout>
 );
