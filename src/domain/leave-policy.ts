@@ -148,8 +148,15 @@ export type WithdrawCheck =
 	| { ok: true }
 	| { ok: false; code: "LEAVE_NOT_PENDING" | "WITHDRAW_WINDOW_PASSED"; message: string };
 
-/** Why a request that is no longer pending cannot be changed by the trainee, by what became of it. */
-export function notPendingMessage(status: LeaveStatus, doing: "撤銷" | "補附檔案"): string {
+/**
+ * Why a request that is no longer pending cannot be changed by the trainee, by what became of it.
+ * revokeWindowDays is the plan's (the manual's 14 days unless 設定 changed it).
+ */
+export function notPendingMessage(
+	status: LeaveStatus,
+	doing: "撤銷" | "補附檔案",
+	revokeWindowDays = 14,
+): string {
 	switch (status) {
 		case "cancelled":
 			return "這張假單已經撤銷了。";
@@ -157,7 +164,7 @@ export function notPendingMessage(status: LeaveStatus, doing: "撤銷" | "補附
 			return `這張假單已逾期未審核，不能再${doing}；如仍需請假請重新申請。`;
 		case "approved":
 			return doing === "撤銷"
-				? "假單已審核通過，不能再撤銷；若需撤銷，請在請假 14 天內聯繫訓練單位。"
+				? `假單已審核通過，不能再撤銷；若需撤銷，請在請假 ${revokeWindowDays} 天內聯繫訓練單位。`
 				: `假單已審核通過，不能再${doing}；如需補件請聯繫訓練單位。`;
 		default:
 			return `假單已審核完成，不能再${doing}。`;
@@ -167,16 +174,20 @@ export function notPendingMessage(status: LeaveStatus, doing: "撤銷" | "補附
 export function canWithdraw(
 	request: { status: LeaveStatus; lastDate: string },
 	classEndDate: string,
-	plan: Pick<LeavePlan, "cancelWindowDays">,
+	plan: Pick<LeavePlan, "cancelWindowDays" | "revokeWindowDays">,
 	now: number,
 ): WithdrawCheck {
 	if (request.status !== "pending")
-		return { ok: false, code: "LEAVE_NOT_PENDING", message: notPendingMessage(request.status, "撤銷") };
+		return {
+			ok: false,
+			code: "LEAVE_NOT_PENDING",
+			message: notPendingMessage(request.status, "撤銷", plan.revokeWindowDays),
+		};
 	if (now >= withdrawDeadline(request.lastDate, classEndDate, plan)) {
 		return {
 			ok: false,
 			code: "WITHDRAW_WINDOW_PASSED",
-			message: "已超過可自行銷假的期限（請假 7 天後或結訓後），請聯繫訓練單位。",
+			message: `已超過可自行銷假的期限（請假 ${plan.cancelWindowDays} 天後或結訓後），請聯繫訓練單位。`,
 		};
 	}
 	return { ok: true };

@@ -162,6 +162,17 @@ describe("windows", () => {
 			});
 	});
 
+	it("withdraw of an approved request names the plan's revoke window, as 設定 has it", () => {
+		const now = taipeiInstant("2026-12-03", "10:00");
+		const approved = { status: "approved" as const, lastDate: "2026-12-04" };
+		expect(canWithdraw(approved, klass.endDate, plan, now)).toMatchObject({
+			message: expect.stringContaining(`請假 ${plan.revokeWindowDays} 天內`),
+		});
+		expect(canWithdraw(approved, klass.endDate, { ...plan, revokeWindowDays: 30 }, now)).toMatchObject({
+			message: expect.stringContaining("請假 30 天內"),
+		});
+	});
+
 	it("revoke and expiry end at a Taipei midnight, which is 16:00 UTC of the previous day", () => {
 		expect(revokeDeadline("2026-12-03", plan)).toBe(taipeiInstant("2026-12-18"));
 		expect(revokeDeadline("2026-12-03", plan)).toBe(Date.UTC(2026, 11, 17, 16, 0));
