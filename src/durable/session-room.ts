@@ -67,6 +67,8 @@ const RETRY_DELAY_MS = 5_000;
 export class SessionRoom extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
 	private context: { value: SessionContext | null; loadedAt: number; loading?: Promise<void> } | null = null;
+	/** Bumped by reload(): a read of D1 that began before it must not count as fresh. */
+	private generation = 0;
 	private flushing: Promise<void> | null = null;
 	private flushAgain = false;
 
@@ -130,6 +132,17 @@ export class SessionRoom extends DurableObject<Env> {
 		this.sql.exec("INSERT INTO code_misses (person_id, at) VALUES (?, ?)", request.personId, request.at);
 		this.logPunch(request, false, "SHORT_CODE_WRONG");
 		await this.writeThrough();
+	}
+
+	/**
+	 * The session row changed in D1 (停課, new date or times, subject): read it again now rather than
+	 * within CONTEXT_TTL_MS, so the next punch is judged by the new row. A room never used stays idle.
+	 */
+	async reload(sessionId: number): Promise<void> {
+		this.generation++;
+		if (!this.context) return;
+		this.context.loadedAt = 0;
+		await this.load(sessionId);
 	}
 
 	async live(sessionId: number): Promise<LiveState | null> {
@@ -276,14 +289,13 @@ export class SessionRoom extends DurableObject<Env> {
 
 	/** The session's context, read from D1 at most once per CONTEXT_TTL_MS (concurrent callers share it). */
 	private async load(sessionId: number): Promise<SessionContext | null> {
+		// Join a read in flight; one that reload() made stale meanwhile is followed by a new read.
+		while (this.context?.loading) await this.context.loading;
 		const fresh = this.context && Date.now() - this.context.loadedAt < CONTEXT_TTL_MS;
-		if (fresh && this.context && !this.context.loading) return this.context.value;
-		if (this.context?.loading) {
-			await this.context.loading;
-			return this.context.value;
-		}
+		if (fresh && this.context) return this.context.value;
 		const entry: NonNullable<typeof this.context> = this.context ?? { value: null, loadedAt: 0 };
 		this.context = entry;
+		const generation = this.generation;
 		entry.loading = (async () => {
 			try {
 				const value = await loadSessionContext(createDb(this.env.DB), sessionId);
@@ -295,7 +307,7 @@ export class SessionRoom extends DurableObject<Env> {
 					this.adoptExisting(value);
 				}
 				entry.value = value;
-				entry.loadedAt = Date.now();
+				entry.loadedAt = generation === this.generation ? Date.now() : 0;
 			} catch (err) {
 				// D1 briefly unavailable: a room that knows its session goes on with what it knows.
 				if (!entry.value) throw err;

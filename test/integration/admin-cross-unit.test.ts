@@ -15,17 +15,21 @@ import {
 	leaveRequests,
 	outbox,
 	people,
+	planLeaveTypes,
+	plans,
 	punches,
 	sessions,
 	staff,
+	staffPasswordTokens,
 } from "../../src/db/schema";
 import { seedDemoData } from "../../src/demo/seed";
 import { nationalIdCheckDigit } from "../../src/domain/national-id";
-import { taipeiDate } from "../../src/domain/taipei-time";
+import { addDays, taipeiDate, taipeiInstant } from "../../src/domain/taipei-time";
 import { mintPersonalToken } from "../../src/qr/tickets";
 import { addAttachment } from "../../src/services/leave-attachments";
 import { nationalIdHmac } from "../../src/services/pii";
 import { signRosterRows } from "../../src/services/roster-import";
+import { signTimetableRows } from "../../src/services/timetable-import";
 import { signedIn } from "./admin-helpers";
 import { ORIGIN, routeLineToEmulator } from "./dev-server";
 
@@ -36,6 +40,9 @@ type Tab = Awaited<ReturnType<typeof signedIn>>;
 type North = {
 	classId: number;
 	classCode: string;
+	planId: number;
+	/** The north unit itself (稽核紀錄's unit filter). */
+	unitId: number;
 	className: string;
 	sessionId: number;
 	personId: number;
@@ -43,6 +50,8 @@ type North = {
 	requestId: number;
 	attachmentId: number;
 	southAdminId: number;
+	/** The north clerk's dashboard account (帳號管理 routes). */
+	clerkId: number;
 };
 let north: North;
 
@@ -65,7 +74,9 @@ beforeAll(async () => {
 		.where(and(eq(enrollments.classId, klass?.id ?? 0), eq(enrollments.status, "active")))
 		.get();
 	const southAdmin = await db.select().from(staff).where(eq(staff.email, "south.admin@unit.example")).get();
-	if (!klass || !session || !trainee || !southAdmin) throw new Error("the demo has a running north class");
+	const clerk = await db.select().from(staff).where(eq(staff.email, "north.clerk@unit.example")).get();
+	if (!klass || !session || !trainee || !southAdmin || !clerk)
+		throw new Error("the demo has a running north class");
 	// A pending north request of its own (the seeded ones are other tests' to approve), with a proof file.
 	const request = await db
 		.insert(leaveRequests)
@@ -91,6 +102,8 @@ beforeAll(async () => {
 	north = {
 		classId: klass.id,
 		classCode: klass.code,
+		planId: klass.planId,
+		unitId: klass.unitId,
 		className: klass.name,
 		sessionId: session.id,
 		personId: trainee.id,
@@ -98,6 +111,7 @@ beforeAll(async () => {
 		requestId: request.id,
 		attachmentId: file.attachment.id,
 		southAdminId: southAdmin.id,
+		clerkId: clerk.id,
 	};
 });
 beforeEach(() => {
@@ -107,7 +121,7 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Everything of the north records a route could change (timestamps included). */
 async function northState() {
-	const [request, files, marks, log, roster, audits, notices] = await Promise.all([
+	const [request, files, marks, log, roster, audits, notices, plan, planTypes] = await Promise.all([
 		db.select().from(leaveRequests).where(eq(leaveRequests.id, north.requestId)).get(),
 		db.select().from(leaveAttachments).where(eq(leaveAttachments.leaveRequestId, north.requestId)),
 		db.select().from(attendance).where(eq(attendance.sessionId, north.sessionId)).orderBy(attendance.id),
@@ -115,8 +129,28 @@ async function northState() {
 		db.select().from(enrollments).where(eq(enrollments.classId, north.classId)).orderBy(enrollments.id),
 		db.select({ n: count() }).from(auditLog).get(),
 		db.select({ n: count() }).from(outbox).get(),
+		db.select().from(plans).where(eq(plans.id, north.planId)).get(),
+		db.select().from(planLeaveTypes).where(eq(planLeaveTypes.planId, north.planId)),
 	]);
-	return { request, files, marks, log, roster, audits, notices };
+	return { request, files, marks, log, roster, audits, notices, plan, planTypes };
+}
+
+/** The north session and the class's timetable: what 課表 routes could change. */
+async function northTimetable() {
+	const [session, timetable] = await Promise.all([
+		db.select().from(sessions).where(eq(sessions.id, north.sessionId)).get(),
+		db.select({ n: count() }).from(sessions).where(eq(sessions.classId, north.classId)).get(),
+	]);
+	return { session, timetable };
+}
+
+/** The north clerk's account and password links: what 帳號管理 routes could change. */
+async function northAccount() {
+	const [account, links] = await Promise.all([
+		db.select().from(staff).where(eq(staff.id, north.clerkId)).get(),
+		db.select().from(staffPasswordTokens).where(eq(staffPasswordTokens.staffId, north.clerkId)),
+	]);
+	return { account, links };
 }
 
 const json = (t: Tab, path: string, body: unknown) =>
@@ -151,6 +185,45 @@ async function rosterToken(n: North) {
 	return signRosterRows(env.SESSION_COOKIE_KEY, n.southAdminId, [row], Date.now());
 }
 
+function timetableUpload(t: Tab, line: string) {
+	const form = new FormData();
+	form.append(
+		"file",
+		new File([`班級代碼,日期,開始時間,結束時間,課程名稱\r\n${line}\r\n`], "課表.csv", { type: "text/csv" }),
+	);
+	return t.send("/admin/timetable-import", { method: "POST", headers: { origin: ORIGIN }, body: form });
+}
+
+/** A 課表 confirm token as the south admin's own preview would sign it, but for a north class. */
+function timetableToken(n: North) {
+	const date = addDays(taipeiDate(Date.now()), 1);
+	const row = {
+		line: 2,
+		classId: n.classId,
+		classCode: n.classCode,
+		date,
+		startsAt: taipeiInstant(date, "19:00"),
+		endsAt: taipeiInstant(date, "20:00"),
+		hours: 1,
+		subject: "跨單位課程",
+		teacherPersonId: null,
+		teacherName: null,
+		room: null,
+	};
+	return signTimetableRows(env.SESSION_COOKIE_KEY, n.southAdminId, [row], Date.now());
+}
+
+/** The fields of 新增節次 / 編輯 as the form sends them. */
+const sessionForm = {
+	date: addDays(taipeiDate(Date.now()), 1),
+	start: "19:00",
+	end: "20:00",
+	hours: "",
+	subject: "跨單位課程",
+	teacherId: "",
+	room: "",
+};
+
 /**
  * not-found: 404, HTML or the JSON envelope. review-failed: back to the list with failed=1.
  * roster-refused: the upload's preview page (200, as for any file with bad rows) saying the class is
@@ -176,6 +249,11 @@ const routes: { route: string; send: (t: Tab, n: North) => Promise<Response>; ou
 	{
 		route: "GET /admin/classes/:id/export.csv?kind=leave",
 		send: (t, n) => t.get(`/admin/classes/${n.classId}/export.csv?kind=leave`),
+		outcome: "not-found",
+	},
+	{
+		route: "GET /admin/classes/:id/export.xlsx?kind=attendance",
+		send: (t, n) => t.get(`/admin/classes/${n.classId}/export.xlsx?kind=attendance`),
 		outcome: "not-found",
 	},
 	{
@@ -261,6 +339,31 @@ const routes: { route: string; send: (t: Tab, n: North) => Promise<Response>; ou
 		outcome: "review-failed",
 	},
 	{
+		// 設定 is the agency's: a unit admin is refused the north plan like any record not theirs.
+		route: "GET /admin/settings/plans/:id",
+		send: (t, n) => t.get(`/admin/settings/plans/${n.planId}`),
+		outcome: "not-found",
+	},
+	{
+		route: "POST /admin/settings/plans/:id",
+		send: (t, n) =>
+			t.post(`/admin/settings/plans/${n.planId}`, {
+				lateGraceMinutes: "0",
+				earlyLeaveGraceMinutes: "0",
+				checkInOpensMinutes: "30",
+				checkOutClosesMinutes: "60",
+				qrRotationSeconds: "15",
+				cancelWindowDays: "7",
+				revokeWindowDays: "14",
+				backdateLimitDays: "7",
+				reviewWindowDays: "14",
+				advanceNoticeDays: "3",
+				leaveHoursWarningPercent: "10",
+				leaveTypes: ["sick"],
+			}),
+		outcome: "not-found",
+	},
+	{
 		// The upload names classes by code, not id: its answer is the preview page with the refusal.
 		route: "POST /admin/roster-import (north class code)",
 		send: (t, n) => upload(t, `${n.classCode},91,跨單位學員,${NEW_TRAINEE_ID},1990-05-25,0912345678,`),
@@ -271,12 +374,81 @@ const routes: { route: string; send: (t: Tab, n: North) => Promise<Response>; ou
 		send: async (t, n) => t.post("/admin/roster-import/confirm", { token: await rosterToken(n) }),
 		outcome: "not-found",
 	},
+	{
+		// Like the roster, the 課表 upload names classes by code: the preview says the class is not the unit's.
+		route: "POST /admin/timetable-import (north class code)",
+		send: (t, n) => timetableUpload(t, `${n.classCode},${sessionForm.date},19:00,20:00,跨單位課程`),
+		outcome: "roster-refused",
+	},
+	{
+		route: "POST /admin/timetable-import/confirm (north class id)",
+		send: async (t, n) => t.post("/admin/timetable-import/confirm", { token: await timetableToken(n) }),
+		outcome: "not-found",
+	},
+	{
+		route: "GET /admin/classes/:id/sessions/new",
+		send: (t, n) => t.get(`/admin/classes/${n.classId}/sessions/new`),
+		outcome: "not-found",
+	},
+	{
+		route: "POST /admin/classes/:id/sessions",
+		send: (t, n) => t.post(`/admin/classes/${n.classId}/sessions`, sessionForm),
+		outcome: "not-found",
+	},
+	{
+		route: "GET /admin/sessions/:id/edit",
+		send: (t, n) => t.get(`/admin/sessions/${n.sessionId}/edit`),
+		outcome: "not-found",
+	},
+	{
+		route: "POST /admin/sessions/:id/edit",
+		send: (t, n) => t.post(`/admin/sessions/${n.sessionId}/edit`, sessionForm),
+		outcome: "not-found",
+	},
+	{
+		route: "POST /admin/sessions/:id/cancel",
+		send: (t, n) => t.post(`/admin/sessions/${n.sessionId}/cancel`, { reason: "跨單位停課" }),
+		outcome: "not-found",
+	},
+	{
+		// 稽核紀錄 names a unit only in its filter: another unit's answers not found, page and export.
+		route: "GET /admin/audit?unitId=:north",
+		send: (t, n) => t.get(`/admin/audit?unitId=${n.unitId}`),
+		outcome: "not-found",
+	},
+	{
+		route: "GET /admin/audit/export.csv?unitId=:north",
+		send: (t, n) => t.get(`/admin/audit/export.csv?unitId=${n.unitId}`),
+		outcome: "not-found",
+	},
+	{
+		route: "GET /admin/staff/:id",
+		send: (t, n) => t.get(`/admin/staff/${n.clerkId}`),
+		outcome: "not-found",
+	},
+	{
+		route: "POST /admin/staff/:id/password-link",
+		send: (t, n) => t.post(`/admin/staff/${n.clerkId}/password-link`, {}),
+		outcome: "not-found",
+	},
+	{
+		route: "POST /admin/staff/:id/disable",
+		send: (t, n) => t.post(`/admin/staff/${n.clerkId}/disable`, {}),
+		outcome: "not-found",
+	},
+	{
+		route: "POST /admin/staff/:id/enable",
+		send: (t, n) => t.post(`/admin/staff/${n.clerkId}/enable`, {}),
+		outcome: "not-found",
+	},
 ];
 
 describe("another unit's admin, with the north unit's real ids", () => {
 	it.each(routes)("$route is refused and changes nothing", async ({ send, outcome }) => {
 		const south = await signedIn("south.admin@unit.example");
 		const before = await northState();
+		const accountBefore = await northAccount();
+		const timetableBefore = await northTimetable();
 		expect(before.request?.status).toBe("pending");
 		expect(before.files.length).toBe(1);
 
@@ -303,6 +475,8 @@ describe("another unit's admin, with the north unit's real ids", () => {
 		expect(body).not.toContain(north.personName);
 		// …and nothing of them changed: the request still pending, no attendance, punch or enrollment.
 		expect(await northState()).toEqual(before);
+		expect(await northAccount()).toEqual(accountBefore);
+		expect(await northTimetable()).toEqual(timetableBefore);
 	});
 });
 
@@ -313,6 +487,8 @@ describe("the agency admin", () => {
 		"/admin/sessions/:session/scanner",
 		"/admin/sessions/:session/attendance",
 		"/admin/sessions/:session/punches",
+		"/admin/sessions/:session/edit",
+		"/admin/classes/:class/sessions/new",
 		"/admin/api/sessions/:session/qr",
 		"/admin/api/sessions/:session/attendance",
 	])("gets 200 on the north %s", async (route) => {

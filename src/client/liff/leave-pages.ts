@@ -215,10 +215,11 @@ export async function courses(): Promise<void> {
 }
 
 function sessionRow(s: Session, selectable = false): HTMLElement {
-	const label = s.leave
-		? `請假（${s.leave.typeName}，${s.leave.statusLabel}）`
-		: s.cancelled
-			? "停課"
+	// 停課 comes first: a trainee with leave over a cancelled session needs no leave for it.
+	const label = s.cancelled
+		? "停課"
+		: s.leave
+			? `請假（${s.leave.typeName}，${s.leave.statusLabel}）`
 			: s.statusLabel;
 	const info = h(
 		"div",
@@ -226,7 +227,11 @@ function sessionRow(s: Session, selectable = false): HTMLElement {
 		h("strong", {}, `${clock(s.startsAt)}–${clock(s.endsAt)}　${s.subject}`),
 		h("span", { class: "hint" }, `${s.hours} 小時${s.room ? `・${s.room}` : ""}`),
 	);
-	const badge = h("span", { class: statusClass(s.leave ? "leave" : s.status) }, label);
+	const badge = h(
+		"span",
+		{ class: statusClass(s.cancelled ? "cancelled" : s.leave ? "leave" : s.status) },
+		label,
+	);
 	if (!selectable) return h("li", { class: "session", "data-session-id": String(s.id) }, info, badge);
 	const blocked = !!s.leave || s.cancelled;
 	const box = h("input", {

@@ -8,21 +8,34 @@ import { requireStaff } from "../../middleware/staff-session";
 import { unitSession } from "../../services/teacher-sessions";
 import { sessionConsoleRoutes } from "../session-console";
 import { adminAccountRoutes } from "./account";
+import { adminAuditRoutes } from "./audit";
 import { adminAuthRoutes } from "./auth";
 import { adminClassRoutes } from "./classes";
 import { adminPageRoutes } from "./pages";
+import { adminPasswordRoutes } from "./password";
 import { adminRosterImportRoutes } from "./roster-import";
+import { adminSessionEditRoutes } from "./session-edit";
 import { adminSessionPunchRoutes } from "./session-punches";
+import { adminSettingsRoutes } from "./settings";
+import { adminStaffRoutes } from "./staff";
+import { adminTimetableImportRoutes } from "./timetable-import";
 
 export const adminRoutes = new Hono<AppEnv>()
 	.use("*", csrf())
 	.route("/", adminAuthRoutes)
+	// Password links are opened by people who cannot sign in yet.
+	.route("/", adminPasswordRoutes)
 	.use("*", requireStaff())
 	.route("/", adminPageRoutes)
 	.route("/", adminAccountRoutes)
+	.route("/", adminAuditRoutes)
 	.route("/", adminRosterImportRoutes)
+	.route("/", adminTimetableImportRoutes)
 	.route("/", adminClassRoutes)
 	.route("/", adminSessionPunchRoutes)
+	.route("/", adminSessionEditRoutes)
+	.route("/", adminStaffRoutes)
+	.route("/", adminSettingsRoutes)
 	// The session console's JSON API for the dashboard's session pages, scoped to the unit.
 	.route(
 		"/api",

@@ -1,14 +1,19 @@
 // The dashboard's frame: header with the unit and the member, navigation, and the page.
 import type { Child, FC } from "hono/jsx";
-import { STAFF_ROLE_LABELS } from "../../domain/roles";
+import { STAFF_ROLE_LABELS, type StaffRole } from "../../domain/roles";
 import type { StaffMember } from "../../services/staff-auth";
 import { PageHead } from "../page-head";
 
-const NAV: [string, string][] = [
+/** [href, label, the roles that see it (everyone when absent)]. */
+const NAV: [string, string, StaffRole[]?][] = [
 	["/admin", "今日"],
 	["/admin/leave", "請假審核"],
 	["/admin/classes", "班級"],
 	["/admin/roster-import", "學員名冊匯入"],
+	["/admin/timetable-import", "課表匯入"],
+	["/admin/audit", "稽核紀錄", ["agency_admin", "unit_admin"]],
+	["/admin/staff", "帳號管理", ["agency_admin", "unit_admin"]],
+	["/admin/settings", "設定", ["agency_admin"]],
 ];
 
 export const AdminLayout: FC<{
@@ -46,7 +51,7 @@ export const AdminLayout: FC<{
 			</header>
 			{staff && (
 				<nav class="admin-nav" aria-label="主選單">
-					{NAV.map(([href, label]) => (
+					{NAV.filter(([, , roles]) => !roles || roles.includes(staff.role)).map(([href, label]) => (
 						<a href={href} aria-current={current === href ? "page" : undefined}>
 							{label}
 						</a>
