@@ -6,12 +6,13 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
 import { attendance, auditLog, classes, enrollments, people, punches, sessions } from "../../src/db/schema";
-import { DEMO_PASSWORD, seedDemoData } from "../../src/demo/seed";
+import { seedDemoData } from "../../src/demo/seed";
 import { addDays, taipeiInstant } from "../../src/domain/taipei-time";
 import { mintSessionQrToken } from "../../src/qr/rotating-token";
 import { punchWithSessionCode } from "../../src/services/punch";
-import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
-import { uniqueSuffix } from "./fixtures";
+import { signedIn } from "./admin-helpers";
+import { routeLineToEmulator } from "./dev-server";
+import { enrollNewTrainee, uniqueSuffix } from "./fixtures";
 
 const db = createDb(env.DB);
 const MIN = 60_000;
@@ -40,53 +41,8 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-/** A browser tab on the dashboard: keeps its cookie and sends the Origin a browser sends. */
-function tab() {
-	let cookie = "";
-	async function go(path: string, init: RequestInit = {}) {
-		const headers = new Headers(init.headers);
-		if (cookie) headers.set("cookie", cookie);
-		const res = await devFetch(new Request(new URL(path, ORIGIN), { ...init, headers, redirect: "manual" }));
-		const set = res.headers.get("set-cookie");
-		if (set) cookie = set.split(";")[0] ?? "";
-		return res;
-	}
-	return {
-		get: (path: string) => go(path),
-		post: (path: string, form: Record<string, string>, origin = ORIGIN) =>
-			go(path, {
-				method: "POST",
-				headers: { "content-type": "application/x-www-form-urlencoded", origin },
-				body: new URLSearchParams(form).toString(),
-			}),
-	};
-}
-
-async function signedIn(email: string) {
-	const t = tab();
-	const res = await t.post("/admin/login", { email, password: DEMO_PASSWORD });
-	expect(res.status).toBe(303);
-	return t;
-}
-
 /** A new trainee enrolled in the session's class, with nothing recorded yet. */
-async function newTrainee(name = "更正測試生") {
-	const person = await db
-		.insert(people)
-		.values({
-			name,
-			nationalIdHmac: `hmac-${uniqueSuffix()}`,
-			nationalIdMasked: "A12****789",
-			nationalIdKind: "national",
-			birthDate: "1990-01-01",
-			createdAt: 1,
-			updatedAt: 1,
-		})
-		.returning()
-		.get();
-	await db.insert(enrollments).values({ classId: session.classId, personId: person.id, enrolledAt: 1 });
-	return person;
-}
+const newTrainee = (name = "更正測試生") => enrollNewTrainee(db, session.classId, name);
 
 const page = () => `/admin/sessions/${session.id}/punches`;
 const correctPath = (personId: number) => `/admin/sessions/${session.id}/punches/${personId}/correct`;

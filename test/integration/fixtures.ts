@@ -10,6 +10,25 @@ import { traineeClass } from "../../src/services/trainee-class";
 let counter = 0;
 export const uniqueSuffix = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
 
+/** A new person (fresh national-ID hash) enrolled in the class, with nothing recorded yet. */
+export async function enrollNewTrainee(db: Db, classId: number, name = "測試學員") {
+	const person = await db
+		.insert(schema.people)
+		.values({
+			name,
+			nationalIdHmac: `hmac-${uniqueSuffix()}`,
+			nationalIdMasked: "A12****789",
+			nationalIdKind: "national",
+			birthDate: "1990-01-01",
+			createdAt: 1,
+			updatedAt: 1,
+		})
+		.returning()
+		.get();
+	await db.insert(schema.enrollments).values({ classId, personId: person.id, enrolledAt: 1 });
+	return person;
+}
+
 /** A unit, plan, class, a person enrolled in it and one session on `date` 09:00–12:00 Taipei. */
 export async function insertFixtureSession(db: Db, date = "2026-12-03") {
 	const s = uniqueSuffix();
@@ -37,20 +56,7 @@ export async function insertFixtureSession(db: Db, date = "2026-12-03") {
 		})
 		.returning()
 		.get();
-	const person = await db
-		.insert(schema.people)
-		.values({
-			name: "測試學員",
-			nationalIdHmac: `hmac-${s}`,
-			nationalIdMasked: "A12****789",
-			nationalIdKind: "national",
-			birthDate: "1990-01-01",
-			createdAt: 1,
-			updatedAt: 1,
-		})
-		.returning()
-		.get();
-	await db.insert(schema.enrollments).values({ classId: klass.id, personId: person.id, enrolledAt: 1 });
+	const person = await enrollNewTrainee(db, klass.id);
 	const session = await db
 		.insert(schema.sessions)
 		.values({

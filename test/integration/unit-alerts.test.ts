@@ -7,28 +7,11 @@ import { createDb } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
 import { taipeiDate, taipeiInstant } from "../../src/domain/taipei-time";
 import { unitAlerts } from "../../src/services/unit-alerts";
-import { insertFixtureSession, uniqueSuffix } from "./fixtures";
+import { enrollNewTrainee, insertFixtureSession, uniqueSuffix } from "./fixtures";
 
 const db = createDb(env.DB);
 
-async function trainee(classId: number, name: string) {
-	const s = uniqueSuffix();
-	const person = await db
-		.insert(schema.people)
-		.values({
-			name,
-			nationalIdHmac: `hmac-${s}`,
-			nationalIdMasked: "A12****789",
-			nationalIdKind: "national",
-			birthDate: "1990-01-01",
-			createdAt: 1,
-			updatedAt: 1,
-		})
-		.returning()
-		.get();
-	await db.insert(schema.enrollments).values({ classId, personId: person.id, enrolledAt: 1 });
-	return person.id;
-}
+const trainee = async (classId: number, name: string) => (await enrollNewTrainee(db, classId, name)).id;
 
 async function approvedLeave(f: { unitId: number; classId: number }, personId: number, hours: number) {
 	await db.insert(schema.leaveRequests).values({
