@@ -418,6 +418,8 @@ export const leaveRequests = sqliteTable(
 		index("leave_requests_person_idx").on(t.personId, t.submittedAt),
 		// A unit's review queue (filtered by status, newest or oldest first).
 		index("leave_requests_unit_status_idx").on(t.unitId, t.status, t.submittedAt),
+		// The unit's whole queue, newest first, without sorting every request it ever had.
+		index("leave_requests_unit_submitted_idx").on(t.unitId, t.submittedAt),
 		index("leave_requests_class_status_idx").on(t.classId, t.status, t.firstDate),
 		// The expiry job and the digest scan pending requests by date.
 		index("leave_requests_status_last_date_idx").on(t.status, t.lastDate),

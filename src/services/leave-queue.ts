@@ -96,7 +96,9 @@ export async function unitLeaveQueue(
 				hours: sql<number>`SUM(${leaveRequests.hours})`,
 			})
 			.from(leaveRequests)
-			.where(and(inArray(leaveRequests.personId, personIds), eq(leaveRequests.status, "approved")))
+			// Unary + keeps SQLite on the per-person index: the status index would read every
+			// approved request of every unit.
+			.where(and(inArray(leaveRequests.personId, personIds), sql`+${leaveRequests.status} = 'approved'`))
 			.groupBy(leaveRequests.personId, leaveRequests.classId),
 		attachmentsOf(
 			db,

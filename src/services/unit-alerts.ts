@@ -63,6 +63,12 @@ export async function unitAlerts(
 	now: number,
 ): Promise<UnitAlerts> {
 	const mine = unitId === null ? undefined : eq(classes.unitId, unitId);
+	// Only running classes with their total hours set (no limit to warn about otherwise); walking
+	// them keeps the sum on the per-class index instead of the unit's whole leave history.
+	const runningClasses = db
+		.select({ id: classes.id })
+		.from(classes)
+		.where(and(mine, gte(classes.endDate, date), gt(classes.totalHours, 0)));
 	const [absent, leaveTotals, undelivered] = await Promise.all([
 		sessionIds.length === 0 ? [] : absentToday(db, sessionIds),
 		db
@@ -79,15 +85,7 @@ export async function unitAlerts(
 			.innerJoin(classes, eq(classes.id, leaveRequests.classId))
 			.innerJoin(plans, eq(plans.id, classes.planId))
 			.innerJoin(people, eq(people.id, leaveRequests.personId))
-			.where(
-				and(
-					unitId === null ? undefined : eq(leaveRequests.unitId, unitId),
-					eq(leaveRequests.status, "approved"),
-					gte(classes.endDate, date),
-					// A class without its total hours has no limit to warn about.
-					gt(classes.totalHours, 0),
-				),
-			)
+			.where(and(inArray(leaveRequests.classId, runningClasses), eq(leaveRequests.status, "approved")))
 			.groupBy(leaveRequests.personId, classes.id)
 			.having(
 				sql`SUM(${leaveRequests.hours}) >= ${classes.totalHours} * ${plans.leaveHoursWarningRatio} * ${NEAR_SHARE}`,

@@ -153,7 +153,8 @@ export const adminPageRoutes = new Hono<AppEnv>()
 			decision: parsed.data.decision,
 			remark: parsed.data.remark || null,
 		});
-		c.executionCtx.waitUntil(deliverOutbox(deps));
+		// Every trainee of a bulk approval hears now, not over the next crons' 50 rows each.
+		c.executionCtx.waitUntil(deliverOutbox(deps, { limit: parsed.data.ids.length + 50 }));
 		const done = outcomes.filter((o) => o.ok).length;
 		const url = new URL(back, "https://x");
 		url.searchParams.set("done", String(done));

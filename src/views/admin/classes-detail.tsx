@@ -59,8 +59,10 @@ const LEGEND: [string, string, string][] = [
 const sessionTime = (s: ClassSession) => `${taipeiTime(s.startsAt)}–${taipeiTime(s.endsAt)}`;
 const shortDate = (date: string) => formatRocDate(date).slice(-5);
 
-function cellTitle(name: string, s: ClassSession, cell: AttendanceCell): string {
-	const when = `${formatRocDate(s.date)} ${sessionTime(s)} ${s.subject}`;
+/** "115/12/04 09:00–12:00 工業安全衛生": built once per session, not per cell of the matrix. */
+const sessionLabel = (s: ClassSession) => `${formatRocDate(s.date)} ${sessionTime(s)} ${s.subject}`;
+
+function cellTitle(name: string, s: ClassSession, when: string, cell: AttendanceCell): string {
 	if (s.cancelled) return `${when}：停課`;
 	if (!cell) return `${name} ${when}：—`;
 	const leave = cell.leaveTypeName ? `（${cell.leaveTypeName}）` : "";
@@ -80,6 +82,7 @@ export const ClassDetailPage: FC<ClassDetailView> = ({
 	const base = `/admin/classes/${klass.id}`;
 	const rangeQuery = `from=${range.from}&to=${range.to}`;
 	const active = data.roster.filter((p) => p.status === "active").length;
+	const labels = new Map(data.sessions.map((s) => [s.id, sessionLabel(s)]));
 	return (
 		<AdminLayout
 			title={`${klass.code} ${klass.name}`}
@@ -183,7 +186,7 @@ export const ClassDetailPage: FC<ClassDetailView> = ({
 										<th
 											scope="col"
 											class={s.cancelled ? "off" : ""}
-											title={`${formatRocDate(s.date)} ${sessionTime(s)} ${s.subject}${s.cancelled ? "（停課）" : ""}`}
+											title={`${labels.get(s.id)}${s.cancelled ? "（停課）" : ""}`}
 										>
 											<span class="d">{shortDate(s.date)}</span>
 											<span class="w">{weekdayLabel(s.date).slice(1)}</span>
@@ -207,7 +210,10 @@ export const ClassDetailPage: FC<ClassDetailView> = ({
 													? MARK[cell.status]
 													: { letter: "—", tone: "off" };
 											return (
-												<td class={`att ${mark.tone}`} title={cellTitle(p.name, s, cell)}>
+												<td
+													class={`att ${mark.tone}`}
+													title={cellTitle(p.name, s, labels.get(s.id) ?? "", cell)}
+												>
 													{mark.letter}
 												</td>
 											);
@@ -260,7 +266,7 @@ export const ClassDetailPage: FC<ClassDetailView> = ({
 										{!s.cancelled && (
 											<a
 												href={`/admin/sessions/${s.id}/edit`}
-												aria-label={`編輯或停課 ${formatRocDate(s.date)} ${sessionTime(s)} ${s.subject}`}
+												aria-label={`編輯或停課 ${labels.get(s.id)}`}
 											>
 												編輯／停課
 											</a>

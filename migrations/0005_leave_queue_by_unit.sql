@@ -1,0 +1,1 @@
+CREATE INDEX `leave_requests_unit_submitted_idx` ON `leave_requests` (`unit_id`,`submitted_at`);
