@@ -511,6 +511,17 @@ export async function seedDemoData(
 			remark: "支援他班授課",
 		},
 		{
+			// 13 sessions × 3 h = 39 h of the class's 480: near the plan's 10 % (48 h), so 今日 warns.
+			key: "demo-11",
+			person: running[8] as DemoPerson,
+			classCode: "DEMO-115-01",
+			type: "sick",
+			status: "approved",
+			sessions: past.slice(-30, -17),
+			remark: "住院治療，附診斷證明",
+			reviewRemark: "請好好休養",
+		},
+		{
 			key: "demo-9",
 			person: ended[1] as DemoPerson,
 			classCode: "DEMO-114-09",

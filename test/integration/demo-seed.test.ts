@@ -6,8 +6,9 @@ import { createDb } from "../../src/db/client";
 import * as t from "../../src/db/schema";
 import { DEMO_LINE_USERS, DEMO_PASSWORD, type DemoSeedResult, seedDemoData } from "../../src/demo/seed";
 import { LEAVE_STATUSES } from "../../src/domain/leave-status";
-import { taipeiInstant, weekdayOf } from "../../src/domain/taipei-time";
+import { taipeiDate, taipeiInstant, weekdayOf } from "../../src/domain/taipei-time";
 import { verifyPassword } from "../../src/services/password";
+import { unitAlerts } from "../../src/services/unit-alerts";
 
 const db = createDb(env.DB);
 // 02:30 on Friday 2026-12-04 in Taipei, still Thursday 2026-12-03 in UTC.
@@ -113,6 +114,14 @@ describe("demo data", () => {
 			expect(mine.length).toBeGreaterThan(0);
 			expect(mine.every((c) => c.active === active)).toBe(true);
 		}
+	});
+
+	it("gives 今日 a trainee whose approved leave nears the plan's limit", async () => {
+		const north = await db.select().from(t.units).where(eq(t.units.code, "DEMO-N")).get();
+		const alerts = await unitAlerts(db, north?.id ?? -1, taipeiDate(NOW), [], NOW);
+		expect(alerts.leaveHours.items).toEqual([
+			expect.objectContaining({ classCode: "DEMO-115-01", approvedHours: 39, threshold: 48, level: "near" }),
+		]);
 	});
 
 	it("has punches and attendance only for sessions that have started", async () => {
