@@ -6,12 +6,12 @@
 // stored there (it may belong to another unit's roster too) and is only enrolled.
 
 import { and, eq, inArray } from "drizzle-orm";
-import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { chunkForParams, insertIgnoringStatements, runInBatches } from "../db/batch";
 import type { Db } from "../db/client";
 import { classes, enrollments, people } from "../db/schema";
-import { type CsvRecord, decodeCsvBytes, parseCsv } from "../domain/csv-parse";
+import type { CsvRecord } from "../domain/csv-parse";
+import { readCsvUpload } from "../domain/csv-upload";
 import { normalizeEmail } from "../domain/email";
 import { toHalfWidth } from "../domain/half-width";
 import { maskNationalId, type NationalIdKind, parseNationalId } from "../domain/national-id";
@@ -20,6 +20,7 @@ import { normalizeTaiwanMobile } from "../domain/phone";
 import { fail, ok, type Result } from "../domain/result";
 import { parseDateInput } from "../domain/roc-date";
 import { auditStatement } from "./audit";
+import { importTokens } from "./import-token";
 import { nationalIdHmac } from "./pii";
 
 export const MAX_ROSTER_FILE_BYTES = 2 * 1024 * 1024;
@@ -217,27 +218,21 @@ export async function previewRosterImport(
 	scope: RosterScope,
 	bytes: Uint8Array,
 ): Promise<RosterPreview> {
-	const decoded = decodeCsvBytes(bytes);
-	if (!decoded.ok) return { ok: false, message: decoded.message };
-	const parsed = parseCsv(decoded.value.text);
-	if (!parsed.ok) return { ok: false, message: parsed.message };
-	const [first, ...records] = parsed.value;
-	if (!first) return { ok: false, message: "檔案是空的，請確認內容後再上傳" };
-	if (first.line !== 1)
-		return { ok: false, message: "第 1 列必須是標題列（班級代碼、座號、姓名…），不能空白" };
-	const header = readRosterHeader(first.fields);
-	if (!header.ok) return { ok: false, message: header.message };
-	if (records.length === 0) return { ok: false, message: "檔案只有標題列，沒有學員資料" };
-	if (records.length > MAX_ROSTER_ROWS)
-		return { ok: false, message: `一次最多匯入 ${MAX_ROSTER_ROWS} 筆，請分成幾個檔案上傳` };
+	const table = readCsvUpload(bytes, {
+		readHeader: readRosterHeader,
+		headerHint: "班級代碼、座號、姓名…",
+		item: "學員",
+		unit: "筆",
+		maxRows: MAX_ROSTER_ROWS,
+	});
+	if (!table.ok) return { ok: false, message: table.message };
+	const { header, records } = table.value;
 
-	const codes = [...new Set(records.map((r) => classKey(r.fields[header.value.classCode] ?? "")))].filter(
-		Boolean,
-	);
+	const codes = [...new Set(records.map((r) => classKey(r.fields[header.classCode] ?? "")))].filter(Boolean);
 	const known = new Map(
 		(await unitClasses(deps.db, scope, codes)).map((c) => [classKey(c.code), c] as const),
 	);
-	const { rows, errors } = validateRosterRecords(records, header.value, known);
+	const { rows, errors } = validateRosterRecords(records, header, known);
 
 	const prepared: PreparedRow[] = await Promise.all(
 		rows.map(async ({ nationalId, ...row }) => ({
@@ -290,9 +285,6 @@ function unitClasses(db: Db, scope: RosterScope, codes: string[]): Promise<Roste
 
 // ── The signed hand-over from preview to confirm ─────────────────────────────────────────────
 
-const AUDIENCE = "training-line-roster-import";
-const keyOf = (secret: string) => new TextEncoder().encode(`roster-import\u0000${secret}`);
-
 const preparedRow = z.object({
 	line: z.number().int().positive(),
 	classId: z.number().int().positive(),
@@ -306,39 +298,12 @@ const preparedRow = z.object({
 	phone: z.string().max(20).nullable(),
 	email: z.string().max(254).nullable(),
 });
-const tokenPayload = z.object({ rows: z.array(preparedRow).min(1).max(MAX_ROSTER_ROWS) });
+const tokens = importTokens<PreparedRow>("roster-import", preparedRow, MAX_ROSTER_ROWS, ROSTER_TOKEN_TTL_S);
 
 /** The rows to confirm, signed for this member; the HTML carries HMACs and masks, never clear IDs. */
-export function signRosterRows(secret: string, staffId: number, rows: PreparedRow[], now: number) {
-	return new SignJWT({ rows })
-		.setProtectedHeader({ alg: "HS256" })
-		.setSubject(String(staffId))
-		.setAudience(AUDIENCE)
-		.setIssuedAt(Math.floor(now / 1000))
-		.setExpirationTime(Math.floor(now / 1000) + ROSTER_TOKEN_TTL_S)
-		.sign(keyOf(secret));
-}
-
+export const signRosterRows = tokens.sign;
 /** The rows of a token signed for this member and not expired; null otherwise. */
-export async function readRosterRows(
-	secret: string,
-	staffId: number,
-	token: string,
-	now: number,
-): Promise<PreparedRow[] | null> {
-	try {
-		const { payload } = await jwtVerify(token, keyOf(secret), {
-			algorithms: ["HS256"],
-			audience: AUDIENCE,
-			subject: String(staffId),
-			currentDate: new Date(now),
-		});
-		const parsed = tokenPayload.safeParse(payload);
-		return parsed.success ? parsed.data.rows : null;
-	} catch {
-		return null;
-	}
-}
+export const readRosterRows = tokens.read;
 
 // ── 確認匯入 ─────────────────────────────────────────────────────────────────────────────────
 

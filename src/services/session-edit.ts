@@ -38,6 +38,7 @@ import {
 	hasRecordedAttendance,
 	isScheduleClash,
 	overlapGuard,
+	timetableClassColumns,
 	unitTeachers,
 } from "./session-schedule";
 import type { TimetableClass } from "./timetable-rows";
@@ -73,14 +74,7 @@ export async function scheduleClass(
 	classId: number,
 ): Promise<TimetableClass | null> {
 	const row = await db
-		.select({
-			id: classes.id,
-			code: classes.code,
-			name: classes.name,
-			unitId: classes.unitId,
-			startDate: classes.startDate,
-			endDate: classes.endDate,
-		})
+		.select(timetableClassColumns)
 		.from(classes)
 		.where(and(eq(classes.id, classId), scoped(unitId)))
 		.get();
@@ -115,7 +109,7 @@ export async function editableSession(
 	sessionId: number,
 ): Promise<EditableSession | null> {
 	const row = await db
-		.select({ session: sessions, klass: classes, teacherName: people.name })
+		.select({ session: sessions, klass: timetableClassColumns, teacherName: people.name })
 		.from(sessions)
 		.innerJoin(classes, eq(classes.id, sessions.classId))
 		.leftJoin(people, eq(people.id, sessions.teacherPersonId))
@@ -147,14 +141,7 @@ export async function editableSession(
 	const { session: s, klass } = row;
 	return {
 		id: s.id,
-		klass: {
-			id: klass.id,
-			code: klass.code,
-			name: klass.name,
-			unitId: klass.unitId,
-			startDate: klass.startDate,
-			endDate: klass.endDate,
-		},
+		klass,
 		date: s.date,
 		startsAt: s.startsAt,
 		endsAt: s.endsAt,
@@ -187,6 +174,41 @@ export function frozenReason(s: EditableSession): string | null {
 	if (s.closedAt !== null) return "這堂課已結算出缺勤，不能修改或停課；出勤如需更正，請到「出缺勤」頁。";
 	return null;
 }
+
+/** The member's unit's session while it may still change; otherwise why not (not found, frozen). */
+async function changeableSession(db: Db, unitId: number | null, sessionId: number) {
+	const current = await editableSession(db, unitId, sessionId);
+	if (!current) return refused("NOT_FOUND", "找不到這堂課");
+	const frozen = frozenReason(current);
+	return frozen ? refused("CONFLICT", frozen) : { ok: true as const, current };
+}
+
+type SessionAudit = Pick<
+	typeof auditLog.$inferInsert,
+	"unitId" | "action" | "entityId" | "before" | "after" | "reason"
+>;
+
+/** The editor's audit entry on a session, in the change's batch; written only if `guard` finds the change. */
+const auditIf = (
+	db: Db,
+	editor: Editor,
+	now: number,
+	entry: SessionAudit,
+	guard: Parameters<typeof insertIf>[3],
+) =>
+	insertIf(
+		db,
+		auditLog,
+		{
+			at: now,
+			actorType: "staff",
+			actorId: String(editor.staffId),
+			entityType: "session",
+			requestId: editor.requestId ?? null,
+			...entry,
+		},
+		guard,
+	);
 
 type Draft = SessionTimes & { subject: string; teacherPersonId: number | null; room: string | null };
 
@@ -254,19 +276,15 @@ export async function addSession(
 	try {
 		await db.batch([
 			db.insert(sessions).values({ classId: klass.id, ...draft, createdAt: now, updatedAt: now }),
-			insertIf(
+			auditIf(
 				db,
-				auditLog,
+				editor,
+				now,
 				{
-					at: now,
-					actorType: "staff",
-					actorId: String(editor.staffId),
 					unitId: klass.unitId,
 					action: "session.added",
-					entityType: "session",
 					entityId: sql`CAST(${sessions.id} AS TEXT)` as unknown as string,
 					after: JSON.stringify(draft),
-					requestId: editor.requestId ?? null,
 				},
 				{ from: sessions, where: created },
 			),
@@ -288,10 +306,9 @@ export async function editSession(
 	form: SessionForm,
 ): Promise<ChangeOutcome<{ changed: boolean; timesChanged: boolean; date: string; classId: number }>> {
 	const { db, now } = deps;
-	const current = await editableSession(db, editor.unitId, sessionId);
-	if (!current) return refused("NOT_FOUND", "找不到這堂課");
-	const frozen = frozenReason(current);
-	if (frozen) return refused("CONFLICT", frozen);
+	const found = await changeableSession(db, editor.unitId, sessionId);
+	if (!found.ok) return found;
+	const { current } = found;
 	const { draft, reasons } = await readForm(db, current.klass, form);
 	if (!draft) return refused("VALIDATION_FAILED", ...reasons);
 	const timesChanged =
@@ -334,20 +351,16 @@ export async function editSession(
 				.update(sessions)
 				.set({ ...draft, updatedAt: now })
 				.where(unchanged),
-			insertIf(
+			auditIf(
 				db,
-				auditLog,
+				editor,
+				now,
 				{
-					at: now,
-					actorType: "staff",
-					actorId: String(editor.staffId),
 					unitId: current.klass.unitId,
 					action: "session.edited",
-					entityType: "session",
 					entityId: String(current.id),
 					before: JSON.stringify(before),
 					after: JSON.stringify(draft),
-					requestId: editor.requestId ?? null,
 				},
 				{ from: sessions, where: and(eq(sessions.id, current.id), eq(sessions.updatedAt, now)) },
 			),
@@ -370,10 +383,9 @@ export async function cancelSession(
 	reason: string,
 ): Promise<ChangeOutcome<{ notified: number; unbound: number; date: string; classId: number }>> {
 	const { db, now } = deps;
-	const current = await editableSession(db, editor.unitId, sessionId);
-	if (!current) return refused("NOT_FOUND", "找不到這堂課");
-	const frozen = frozenReason(current);
-	if (frozen) return refused("CONFLICT", frozen);
+	const found = await changeableSession(db, editor.unitId, sessionId);
+	if (!found.ok) return found;
+	const { current } = found;
 	if (current.recorded)
 		return refused(
 			"CONFLICT",
@@ -400,21 +412,17 @@ export async function cancelSession(
 			.update(sessions)
 			.set({ cancelledAt: now, cancelReason: text.value, updatedAt: now })
 			.where(and(eq(sessions.id, current.id), isNull(sessions.cancelledAt), isNull(sessions.closedAt))),
-		insertIf(
+		auditIf(
 			db,
-			auditLog,
+			editor,
+			now,
 			{
-				at: now,
-				actorType: "staff",
-				actorId: String(editor.staffId),
 				unitId: current.klass.unitId,
 				action: "session.cancelled",
-				entityType: "session",
 				entityId: String(current.id),
 				before: JSON.stringify({ cancelled: false }),
 				after: JSON.stringify({ cancelled: true, leaveRequests: current.leave.map((l) => l.requestId) }),
 				reason: text.value,
-				requestId: editor.requestId ?? null,
 			},
 			guard,
 		),

@@ -7,6 +7,16 @@ import type { Db } from "../db/client";
 import { attendance, classes, classTeachers, people, punches, sessions } from "../db/schema";
 import type { ScheduledSession } from "../domain/session-draft";
 
+/** The columns of a class that scheduling checks a session against (a TimetableClass). */
+export const timetableClassColumns = {
+	id: classes.id,
+	code: classes.code,
+	name: classes.name,
+	unitId: classes.unitId,
+	startDate: classes.startDate,
+	endDate: classes.endDate,
+};
+
 /** Sessions of these classes that touch [from, to), cancelled ones included (they keep their start). */
 export async function classSessionsBetween(
 	db: Db,

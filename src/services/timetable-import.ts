@@ -5,18 +5,24 @@
 // sessions added meanwhile fails as a whole. A session already in the timetable (same class, start,
 // end and subject) is skipped, so uploading the same file twice adds nothing.
 import { and, desc, eq, getTableColumns, inArray } from "drizzle-orm";
-import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { chunkForParams } from "../db/batch";
 import type { Db } from "../db/client";
 import { classes, people, sessions } from "../db/schema";
-import { decodeCsvBytes, parseCsv } from "../domain/csv-parse";
+import { readCsvUpload } from "../domain/csv-upload";
 import { toHalfWidth } from "../domain/half-width";
 import { maskNationalId, parseNationalId } from "../domain/national-id";
 import { fail, ok } from "../domain/result";
 import { auditStatement } from "./audit";
+import { importTokens } from "./import-token";
 import { nationalIdHmac } from "./pii";
-import { classSessionsBetween, isScheduleClash, overlapGuard, unitTeachers } from "./session-schedule";
+import {
+	classSessionsBetween,
+	isScheduleClash,
+	overlapGuard,
+	timetableClassColumns,
+	unitTeachers,
+} from "./session-schedule";
 import {
 	checkAgainstSchedule,
 	classKey,
@@ -98,14 +104,7 @@ function unitClasses(db: Db, scope: TimetableScope, codes: string[]): Promise<Ti
 	if (codes.length === 0) return Promise.resolve([]);
 	const mine = scope.unitId === null ? undefined : eq(classes.unitId, scope.unitId);
 	return db
-		.select({
-			id: classes.id,
-			code: classes.code,
-			name: classes.name,
-			unitId: classes.unitId,
-			startDate: classes.startDate,
-			endDate: classes.endDate,
-		})
+		.select(timetableClassColumns)
 		.from(classes)
 		.where(and(inArray(classes.code, codes.slice(0, 90)), mine));
 }
@@ -127,32 +126,28 @@ export async function previewTimetableImport(
 	scope: TimetableScope,
 	bytes: Uint8Array,
 ): Promise<TimetablePreview> {
-	const decoded = decodeCsvBytes(bytes);
-	if (!decoded.ok) return { ok: false, message: decoded.message };
-	const parsed = parseCsv(decoded.value.text);
-	if (!parsed.ok) return { ok: false, message: parsed.message };
-	const [first, ...records] = parsed.value;
-	if (!first) return { ok: false, message: "檔案是空的，請確認內容後再上傳" };
-	if (first.line !== 1)
-		return { ok: false, message: "第 1 列必須是標題列（班級代碼、日期、開始時間…），不能空白" };
-	const header = readTimetableHeader(first.fields);
-	if (!header.ok) return { ok: false, message: header.message };
-	if (records.length === 0) return { ok: false, message: "檔案只有標題列，沒有節次資料" };
-	if (records.length > MAX_TIMETABLE_ROWS)
-		return { ok: false, message: `一次最多匯入 ${MAX_TIMETABLE_ROWS} 節，請分成幾個檔案上傳` };
+	const table = readCsvUpload(bytes, {
+		readHeader: readTimetableHeader,
+		headerHint: "班級代碼、日期、開始時間…",
+		item: "節次",
+		unit: "節",
+		maxRows: MAX_TIMETABLE_ROWS,
+	});
+	if (!table.ok) return { ok: false, message: table.message };
+	const { header, records } = table.value;
 
 	const cellsOf = (index: number | undefined) =>
 		index === undefined ? [] : records.map((r) => r.fields[index] ?? "");
-	const codes = [...new Set(cellsOf(header.value.classCode).map(classKey))].filter(Boolean);
+	const codes = [...new Set(cellsOf(header.classCode).map(classKey))].filter(Boolean);
 	const list = await unitClasses(deps.db, scope, codes);
 	const known = new Map(list.map((c) => [classKey(c.code), c] as const));
 	const teacherOf = await teacherLookup(
 		deps.db,
 		deps.piiKey,
 		list.map((c) => c.unitId),
-		cellsOf(header.value.teacher),
+		cellsOf(header.teacher),
 	);
-	const { rows, errors } = validateTimetableRecords(records, header.value, known, teacherOf, deps.now);
+	const { rows, errors } = validateTimetableRecords(records, header, known, teacherOf, deps.now);
 	const checked = checkAgainstSchedule(rows, await existingFor(deps.db, rows));
 	const allErrors = [...errors, ...checked.errors].sort((a, b) => a.line - b.line);
 	return {
@@ -165,9 +160,6 @@ export async function previewTimetableImport(
 }
 
 // ── The signed hand-over from preview to confirm ─────────────────────────────────────────────
-
-const AUDIENCE = "training-line-timetable-import";
-const keyOf = (secret: string) => new TextEncoder().encode(`timetable-import\u0000${secret}`);
 
 const timetableRow = z.object({
 	line: z.number().int().positive(),
@@ -182,39 +174,17 @@ const timetableRow = z.object({
 	teacherName: z.string().max(100).nullable(),
 	room: z.string().max(100).nullable(),
 });
-const tokenPayload = z.object({ rows: z.array(timetableRow).min(1).max(MAX_TIMETABLE_ROWS) });
+const tokens = importTokens<TimetableRow>(
+	"timetable-import",
+	timetableRow,
+	MAX_TIMETABLE_ROWS,
+	TIMETABLE_TOKEN_TTL_S,
+);
 
 /** The rows to confirm, signed for this member (30 minutes). */
-export function signTimetableRows(secret: string, staffId: number, rows: TimetableRow[], now: number) {
-	return new SignJWT({ rows })
-		.setProtectedHeader({ alg: "HS256" })
-		.setSubject(String(staffId))
-		.setAudience(AUDIENCE)
-		.setIssuedAt(Math.floor(now / 1000))
-		.setExpirationTime(Math.floor(now / 1000) + TIMETABLE_TOKEN_TTL_S)
-		.sign(keyOf(secret));
-}
-
+export const signTimetableRows = tokens.sign;
 /** The rows of a token signed for this member and not expired; null otherwise. */
-export async function readTimetableRows(
-	secret: string,
-	staffId: number,
-	token: string,
-	now: number,
-): Promise<TimetableRow[] | null> {
-	try {
-		const { payload } = await jwtVerify(token, keyOf(secret), {
-			algorithms: ["HS256"],
-			audience: AUDIENCE,
-			subject: String(staffId),
-			currentDate: new Date(now),
-		});
-		const parsed = tokenPayload.safeParse(payload);
-		return parsed.success ? parsed.data.rows : null;
-	} catch {
-		return null;
-	}
-}
+export const readTimetableRows = tokens.read;
 
 // ── 確認匯入 ─────────────────────────────────────────────────────────────────────────────────
 

@@ -21,6 +21,12 @@ export function tab() {
 		get: (path: string) => go(path),
 		/** Any request (JSON, multipart…) with the tab's cookie; set its Origin yourself. */
 		send: (path: string, init: RequestInit) => go(path, init),
+		/** A form with one file input named "file", as the CSV import pages post it. */
+		postFile: (path: string, file: File) => {
+			const body = new FormData();
+			body.append("file", file);
+			return go(path, { method: "POST", headers: { origin: ORIGIN }, body });
+		},
 		post: (path: string, form: Record<string, string | string[]>, origin = ORIGIN) => {
 			const body = new URLSearchParams();
 			for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);

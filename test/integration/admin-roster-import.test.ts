@@ -11,7 +11,6 @@ import { nationalIdCheckDigit } from "../../src/domain/national-id";
 import { nationalIdHmac } from "../../src/services/pii";
 import { importRoster, previewRosterImport } from "../../src/services/roster-import";
 import { signedIn } from "./admin-helpers";
-import { devFetch, ORIGIN } from "./dev-server";
 
 const db = createDb(env.DB);
 
@@ -27,18 +26,8 @@ const HEADER = "班級代碼,座號,姓名,身分證字號/居留證號,出生�
 const csv = (lines: string[]) => new TextEncoder().encode(`${[HEADER, ...lines].join("\r\n")}\r\n`);
 
 type Tab = Awaited<ReturnType<typeof signedIn>>;
-function upload(t: Tab, bytes: Uint8Array, filename = "名冊.csv") {
-	const form = new FormData();
-	form.append("file", new File([bytes], filename, { type: "text/csv" }));
-	return devFetch(
-		new Request(new URL("/admin/roster-import", ORIGIN), {
-			method: "POST",
-			headers: { cookie: t.cookie, origin: ORIGIN },
-			body: form,
-			redirect: "manual",
-		}),
-	);
-}
+const upload = (t: Tab, bytes: Uint8Array, filename = "名冊.csv") =>
+	t.postFile("/admin/roster-import", new File([bytes], filename, { type: "text/csv" }));
 const tokenOf = (html: string) => /name="token" value="([^"]+)"/.exec(html)?.[1];
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 

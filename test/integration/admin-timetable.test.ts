@@ -34,7 +34,7 @@ import { overlapGuard } from "../../src/services/session-schedule";
 import { importTimetable, previewTimetableImport } from "../../src/services/timetable-import";
 import { traineeClass } from "../../src/services/trainee-class";
 import { signedIn } from "./admin-helpers";
-import { devFetch, freshLineUser, liffCall, ORIGIN, routeLineToEmulator } from "./dev-server";
+import { freshLineUser, liffCall, routeLineToEmulator } from "./dev-server";
 
 const db = createDb(env.DB);
 const NOW = Date.now();
@@ -86,18 +86,8 @@ const csv = (lines: string[], header = HEADER) =>
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 const tokenOf = (html: string) => /name="token" value="([^"]+)"/.exec(html)?.[1];
 
-function upload(t: Tab, bytes: Uint8Array, filename = "課表.csv") {
-	const form = new FormData();
-	form.append("file", new File([bytes], filename, { type: "text/csv" }));
-	return devFetch(
-		new Request(new URL("/admin/timetable-import", ORIGIN), {
-			method: "POST",
-			headers: { cookie: t.cookie, origin: ORIGIN },
-			body: form,
-			redirect: "manual",
-		}),
-	);
-}
+const upload = (t: Tab, bytes: Uint8Array, filename = "課表.csv") =>
+	t.postFile("/admin/timetable-import", new File([bytes], filename, { type: "text/csv" }));
 
 const sessionsOf = (classId: number) =>
 	db.select().from(sessions).where(eq(sessions.classId, classId)).orderBy(asc(sessions.startsAt));

@@ -1,7 +1,6 @@
 // 學員名冊匯入 (/admin/roster-import): upload → preview (nothing written) → 確認匯入. Scoped to the
 // member's unit; the confirm step gets the checked rows back in a signed token, never clear IDs.
 import { Hono } from "hono";
-import { z } from "zod";
 import { createDb } from "../../db/client";
 import type { AppEnv } from "../../env";
 import { AppError } from "../../errors";
@@ -18,15 +17,19 @@ import {
 import { unitName } from "../../services/unit-today";
 import { RosterImportPage, RosterPreviewPage, RosterResultPage } from "../../views/admin/roster-import";
 import { htmlDocument } from "../../views/document";
+import { csvImportFlow } from "./csv-import-flow";
 
-const uploadForm = z.object({
-	file: z
-		.instanceof(File, { message: "請選擇要上傳的名冊檔案" })
-		.refine((f) => f.size > 0, "上傳的檔案是空的")
-		.refine((f) => f.size <= MAX_ROSTER_FILE_BYTES, "檔案超過 2 MB，請分成幾個檔案上傳"),
-});
-const confirmForm = z.object({
-	token: z.string({ message: "缺少檢查結果，請重新上傳檔案" }).min(1).max(1_000_000),
+const flow = csvImportFlow({
+	ImportPage: RosterImportPage,
+	classesOf: rosterClassesOf,
+	PreviewPage: RosterPreviewPage,
+	upload: {
+		missing: "請選擇要上傳的名冊檔案",
+		maxBytes: MAX_ROSTER_FILE_BYTES,
+		tooLarge: "檔案超過 2 MB，請分成幾個檔案上傳",
+	},
+	check: previewRosterImport,
+	tokens: { sign: signRosterRows, read: readRosterRows, maxLength: 1_000_000 },
 });
 
 const SAMPLE_ROWS = [
@@ -35,12 +38,7 @@ const SAMPLE_ROWS = [
 ];
 
 export const adminRosterImportRoutes = new Hono<AppEnv>()
-	.get("/roster-import", async (c) => {
-		const staff = c.get("staff");
-		const db = createDb(c.env.DB);
-		const [name, list] = await Promise.all([unitName(db, staff.unitId), rosterClassesOf(db, staff)]);
-		return c.html(htmlDocument(<RosterImportPage staff={staff} unitName={name} classes={list} />));
-	})
+	.get("/roster-import", (c) => flow.page(c))
 	.get("/roster-import/sample.csv", async (c) => {
 		const list = await rosterClassesOf(createDb(c.env.DB), c.get("staff"));
 		const code = list[0]?.code ?? "DEMO-115-01";
@@ -54,54 +52,11 @@ export const adminRosterImportRoutes = new Hono<AppEnv>()
 		});
 	})
 	// The multipart envelope adds a little to the file's 2 MB.
-	.post("/roster-import", limitBody(MAX_ROSTER_FILE_BYTES + 64 * 1024), async (c) => {
-		const staff = c.get("staff");
-		const db = createDb(c.env.DB);
-		const name = await unitName(db, staff.unitId);
-		const body = await c.req.parseBody();
-		const form = uploadForm.safeParse(body);
-		const refuse = async (error: string) =>
-			c.html(
-				htmlDocument(
-					<RosterImportPage
-						staff={staff}
-						unitName={name}
-						classes={await rosterClassesOf(db, staff)}
-						error={error}
-					/>,
-				),
-				422,
-			);
-		if (!form.success) return refuse(form.error.issues[0]?.message ?? "請選擇要上傳的名冊檔案");
-		const bytes = new Uint8Array(await form.data.file.arrayBuffer());
-		const preview = await previewRosterImport({ db, piiKey: c.env.PII_HMAC_KEY }, staff, bytes);
-		if (!preview.ok) return refuse(preview.message);
-		const token =
-			preview.errors.length === 0 && preview.rows.length > 0
-				? await signRosterRows(c.env.SESSION_COOKIE_KEY, staff.id, preview.rows, Date.now())
-				: null;
-		return c.html(
-			htmlDocument(
-				<RosterPreviewPage
-					staff={staff}
-					unitName={name}
-					rows={preview.rows}
-					skipped={preview.skipped}
-					errors={preview.errors}
-					token={token}
-				/>,
-			),
-		);
-	})
+	.post("/roster-import", limitBody(MAX_ROSTER_FILE_BYTES + 64 * 1024), (c) => flow.preview(c))
 	.post("/roster-import/confirm", async (c) => {
 		const staff = c.get("staff");
 		const db = createDb(c.env.DB);
-		const form = confirmForm.safeParse(await c.req.parseBody());
-		const now = Date.now();
-		const rows = form.success
-			? await readRosterRows(c.env.SESSION_COOKIE_KEY, staff.id, form.data.token, now)
-			: null;
-		if (!rows) throw new AppError("VALIDATION_FAILED", "檢查結果已逾時（30 分鐘）或無效，請重新上傳檔案");
+		const { rows, now } = await flow.confirmed(c);
 		const result = await importRoster(
 			{ db, now },
 			{ staffId: staff.id, unitId: staff.unitId, requestId: c.get("requestId") ?? null },

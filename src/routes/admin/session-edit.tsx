@@ -23,6 +23,7 @@ import {
 	timesLockedReason,
 } from "../../services/session-edit";
 import { unitTeachers } from "../../services/session-schedule";
+import type { TimetableClass } from "../../services/timetable-rows";
 import { unitName } from "../../services/unit-today";
 import { AdminNotFound } from "../../views/admin/layout";
 import {
@@ -65,6 +66,32 @@ async function reloadRoom(c: Context<AppEnv>, sessionId: number) {
 	}
 }
 
+/** 新增節次 of `klass`: empty on GET, with what was typed and why it was refused after a POST. */
+async function addPage(
+	c: Context<AppEnv>,
+	klass: TimetableClass,
+	values: SessionForm,
+	reasons?: string[],
+	status: 200 | 409 | 422 = 200,
+) {
+	const staff = c.get("staff");
+	const db = createDb(c.env.DB);
+	const [name, teachers] = await Promise.all([unitName(db, staff.unitId), unitTeachers(db, [klass.unitId])]);
+	return c.html(
+		htmlDocument(
+			<AddSessionPage
+				staff={staff}
+				unitName={name}
+				klass={klass}
+				teachers={teachers}
+				values={values}
+				reasons={reasons}
+			/>,
+		),
+		status,
+	);
+}
+
 async function editPage(
 	c: Context<AppEnv>,
 	session: EditableSession,
@@ -102,21 +129,7 @@ export const adminSessionEditRoutes = new Hono<AppEnv>()
 		const db = createDb(c.env.DB);
 		const klass = await scheduleClass(db, staff.unitId, Number(c.req.param("id")));
 		if (!klass) return c.html(htmlDocument(<AdminNotFound staff={staff} what="這個班級" />), 404);
-		const [name, teachers] = await Promise.all([
-			unitName(db, staff.unitId),
-			unitTeachers(db, [klass.unitId]),
-		]);
-		return c.html(
-			htmlDocument(
-				<AddSessionPage
-					staff={staff}
-					unitName={name}
-					klass={klass}
-					teachers={teachers}
-					values={emptySessionForm()}
-				/>,
-			),
-		);
+		return addPage(c, klass, emptySessionForm());
 	})
 	.post("/classes/:id{[0-9]{1,12}}/sessions", async (c) => {
 		const staff = c.get("staff");
@@ -132,23 +145,7 @@ export const adminSessionEditRoutes = new Hono<AppEnv>()
 		if (outcome.ok) return c.redirect(backToClass(classId, outcome.date, { notice: "added" }), 303);
 		const klass = outcome.code === "NOT_FOUND" ? null : await scheduleClass(db, staff.unitId, classId);
 		if (!klass) return c.html(htmlDocument(<AdminNotFound staff={staff} what="這個班級" />), 404);
-		const [name, teachers] = await Promise.all([
-			unitName(db, staff.unitId),
-			unitTeachers(db, [klass.unitId]),
-		]);
-		return c.html(
-			htmlDocument(
-				<AddSessionPage
-					staff={staff}
-					unitName={name}
-					klass={klass}
-					teachers={teachers}
-					values={form}
-					reasons={outcome.reasons}
-				/>,
-			),
-			statusOf(outcome.code),
-		);
+		return addPage(c, klass, form, outcome.reasons, statusOf(outcome.code));
 	})
 	.get("/sessions/:id{[0-9]{1,12}}/edit", async (c) => {
 		const staff = c.get("staff");

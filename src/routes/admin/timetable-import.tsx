@@ -1,7 +1,6 @@
 // 課表匯入 (/admin/timetable-import): upload → preview (nothing written) → 確認匯入. Scoped to the
 // member's unit; the confirm step gets the checked rows back in a token signed for the member.
 import { Hono } from "hono";
-import { z } from "zod";
 import { createDb } from "../../db/client";
 import { toCsv } from "../../domain/csv";
 import { formatRocDate } from "../../domain/roc-date";
@@ -26,15 +25,19 @@ import {
 	TimetableResultPage,
 } from "../../views/admin/timetable-import";
 import { htmlDocument } from "../../views/document";
+import { csvImportFlow } from "./csv-import-flow";
 
-const uploadForm = z.object({
-	file: z
-		.instanceof(File, { message: "請選擇要上傳的課表檔案" })
-		.refine((f) => f.size > 0, "上傳的檔案是空的")
-		.refine((f) => f.size <= MAX_TIMETABLE_FILE_BYTES, "檔案超過 512 KB，請分成幾個檔案上傳"),
-});
-const confirmForm = z.object({
-	token: z.string({ message: "缺少檢查結果，請重新上傳檔案" }).min(1).max(900_000),
+const flow = csvImportFlow({
+	ImportPage: TimetableImportPage,
+	classesOf: timetableClassesOf,
+	PreviewPage: TimetablePreviewPage,
+	upload: {
+		missing: "請選擇要上傳的課表檔案",
+		maxBytes: MAX_TIMETABLE_FILE_BYTES,
+		tooLarge: "檔案超過 512 KB，請分成幾個檔案上傳",
+	},
+	check: previewTimetableImport,
+	tokens: { sign: signTimetableRows, read: readTimetableRows, maxLength: 900_000 },
 });
 
 /** A Saturday (make-up day) in the class period from tomorrow on, so the sample's rows can pass. */
@@ -45,12 +48,7 @@ function sampleDate(klass: { startDate: string; endDate: string } | undefined, t
 }
 
 export const adminTimetableImportRoutes = new Hono<AppEnv>()
-	.get("/timetable-import", async (c) => {
-		const staff = c.get("staff");
-		const db = createDb(c.env.DB);
-		const [name, list] = await Promise.all([unitName(db, staff.unitId), timetableClassesOf(db, staff)]);
-		return c.html(htmlDocument(<TimetableImportPage staff={staff} unitName={name} classes={list} />));
-	})
+	.get("/timetable-import", (c) => flow.page(c))
 	.get("/timetable-import/sample.csv", async (c) => {
 		const staff = c.get("staff");
 		const db = createDb(c.env.DB);
@@ -73,54 +71,11 @@ export const adminTimetableImportRoutes = new Hono<AppEnv>()
 			"cache-control": "no-store",
 		});
 	})
-	.post("/timetable-import", async (c) => {
-		const staff = c.get("staff");
-		const db = createDb(c.env.DB);
-		const name = await unitName(db, staff.unitId);
-		const form = uploadForm.safeParse(await c.req.parseBody());
-		const refuse = async (error: string) =>
-			c.html(
-				htmlDocument(
-					<TimetableImportPage
-						staff={staff}
-						unitName={name}
-						classes={await timetableClassesOf(db, staff)}
-						error={error}
-					/>,
-				),
-				422,
-			);
-		if (!form.success) return refuse(form.error.issues[0]?.message ?? "請選擇要上傳的課表檔案");
-		const bytes = new Uint8Array(await form.data.file.arrayBuffer());
-		const now = Date.now();
-		const preview = await previewTimetableImport({ db, piiKey: c.env.PII_HMAC_KEY, now }, staff, bytes);
-		if (!preview.ok) return refuse(preview.message);
-		const token =
-			preview.errors.length === 0 && preview.rows.length > 0
-				? await signTimetableRows(c.env.SESSION_COOKIE_KEY, staff.id, preview.rows, now)
-				: null;
-		return c.html(
-			htmlDocument(
-				<TimetablePreviewPage
-					staff={staff}
-					unitName={name}
-					rows={preview.rows}
-					skipped={preview.skipped}
-					errors={preview.errors}
-					token={token}
-				/>,
-			),
-		);
-	})
+	.post("/timetable-import", (c) => flow.preview(c))
 	.post("/timetable-import/confirm", async (c) => {
 		const staff = c.get("staff");
 		const db = createDb(c.env.DB);
-		const form = confirmForm.safeParse(await c.req.parseBody());
-		const now = Date.now();
-		const rows = form.success
-			? await readTimetableRows(c.env.SESSION_COOKIE_KEY, staff.id, form.data.token, now)
-			: null;
-		if (!rows) throw new AppError("VALIDATION_FAILED", "檢查結果已逾時（30 分鐘）或無效，請重新上傳檔案");
+		const { rows, now } = await flow.confirmed(c);
 		const result = await importTimetable(
 			{ db, now },
 			{ staffId: staff.id, unitId: staff.unitId, requestId: c.get("requestId") ?? null },
@@ -129,17 +84,7 @@ export const adminTimetableImportRoutes = new Hono<AppEnv>()
 		const name = await unitName(db, staff.unitId);
 		if (!result.ok) {
 			if (result.code === "NOT_FOUND") throw new AppError("NOT_FOUND", result.message);
-			return c.html(
-				htmlDocument(
-					<TimetableImportPage
-						staff={staff}
-						unitName={name}
-						classes={await timetableClassesOf(db, staff)}
-						error={result.message}
-					/>,
-				),
-				409,
-			);
+			return flow.refused(c, db, name, result.message, 409);
 		}
 		const links = new Map<number, { id: number; code: string; from: string }>();
 		for (const r of rows) {

@@ -264,10 +264,7 @@ export const ClassDetailPage: FC<ClassDetailView> = ({
 									<td>{s.cancelled ? `停課${s.cancelReason ? `：${s.cancelReason}` : ""}` : "上課"}</td>
 									<td>
 										{!s.cancelled && (
-											<a
-												href={`/admin/sessions/${s.id}/edit`}
-												aria-label={`編輯或停課 ${labels.get(s.id)}`}
-											>
+											<a href={`/admin/sessions/${s.id}/edit`} aria-label={`編輯或停課 ${labels.get(s.id)}`}>
 												編輯／停課
 											</a>
 										)}

@@ -1,14 +1,27 @@
 // 學員名冊匯入: the columns and a sample, the upload form, the preview (errors by row, valid rows with
-// masked IDs, 確認匯入) and the result.
+// masked IDs, 確認匯入) and the result. The upload and preview pages are csv-import.tsx's skeleton.
 import type { FC } from "hono/jsx";
 import { formatTaiwanMobile } from "../../domain/phone";
 import { formatRocDate } from "../../domain/roc-date";
 import type { PreparedRow, RowError, SkippedRow } from "../../services/roster-import";
 import { MAX_ROSTER_ROWS, ROSTER_COLUMNS } from "../../services/roster-import";
 import type { StaffMember } from "../../services/staff-auth";
+import { type CsvImportKind, CsvImportPage, CsvPreviewPage } from "./csv-import";
 import { AdminLayout, Notice } from "./layout";
 
 export const ROSTER_IMPORT_PATH = "/admin/roster-import";
+
+const ROSTER_IMPORT: CsvImportKind = {
+	title: "學員名冊匯入",
+	path: ROSTER_IMPORT_PATH,
+	fileLabel: "名冊檔案（CSV，最大 2 MB）",
+	sampleName: "學員名冊範例.csv",
+	unit: "筆",
+	errorUnit: "筆",
+	item: "學員",
+	content: "資料",
+	book: "名冊",
+};
 
 type Frame = { staff: StaffMember; unitName: string };
 export type RosterClassItem = { id: number; code: string; name: string; endDate: string; trainees: number };
@@ -23,84 +36,50 @@ const COLUMN_HELP: [string, string][] = [
 	[ROSTER_COLUMNS.email, "電子郵件（與手機至少填一項）"],
 ];
 
-const ImportForm: FC = () => (
-	<form method="post" action={ROSTER_IMPORT_PATH} enctype="multipart/form-data" class="roster-upload">
-		<label>
-			名冊檔案（CSV，最大 2 MB）
-			<input type="file" name="file" accept=".csv,.txt,text/csv,text/plain" required />
-		</label>
-		<button type="submit" class="primary">
-			上傳並檢查
-		</button>
-	</form>
+const ClassTable: FC<{ classes: RosterClassItem[] }> = ({ classes }) => (
+	<table class="grid">
+		<thead>
+			<tr>
+				<th scope="col">班級代碼</th>
+				<th scope="col">班級名稱</th>
+				<th scope="col">結訓日</th>
+				<th scope="col">在訓學員</th>
+			</tr>
+		</thead>
+		<tbody>
+			{classes.map((c) => (
+				<tr>
+					<td>{c.code}</td>
+					<td>{c.name}</td>
+					<td>{formatRocDate(c.endDate)}</td>
+					<td>{c.trainees} 人</td>
+				</tr>
+			))}
+		</tbody>
+	</table>
 );
 
 export const RosterImportPage: FC<Frame & { classes: RosterClassItem[]; error?: string | undefined }> = (
 	v,
 ) => (
-	<AdminLayout title="學員名冊匯入" staff={v.staff} unitName={v.unitName} current={ROSTER_IMPORT_PATH}>
-		{v.error && <Notice kind="error">{v.error}</Notice>}
-		<section class="roster-help">
-			<h2>檔案格式</h2>
-			<p>
+	<CsvImportPage
+		{...v}
+		kind={ROSTER_IMPORT}
+		columns={COLUMN_HELP}
+		ClassTable={ClassTable}
+		intro={
+			<>
 				CSV 檔，第 1 列為標題列，欄位名稱如下（順序不拘）。可用 Excel 編輯後「另存新檔」選 「CSV
 				UTF-8（逗號分隔）」；也接受 Excel 的「Unicode 文字」（Tab 分隔）。一次最多 {MAX_ROSTER_ROWS} 筆。
-			</p>
-			<table class="grid">
-				<thead>
-					<tr>
-						<th scope="col">欄位</th>
-						<th scope="col">說明</th>
-					</tr>
-				</thead>
-				<tbody>
-					{COLUMN_HELP.map(([name, help]) => (
-						<tr>
-							<td>{name}</td>
-							<td>{help}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-			<p>
-				<a href={`${ROSTER_IMPORT_PATH}/sample.csv`} download="學員名冊範例.csv">
-					下載範例檔（CSV）
-				</a>
-			</p>
-			<p class="muted">
+			</>
+		}
+		rules={
+			<>
 				上傳後會先顯示檢查結果，按「確認匯入」才會寫入。檔案中只要有一列錯誤就不會匯入任何資料，請修正後重新上傳。
 				已在該班名冊中的學員會略過；系統中已有資料的學員沿用既有的個人資料。
-			</p>
-		</section>
-		<ImportForm />
-		<section>
-			<h2>本單位班級</h2>
-			{v.classes.length === 0 ? (
-				<p>目前沒有班級。</p>
-			) : (
-				<table class="grid">
-					<thead>
-						<tr>
-							<th scope="col">班級代碼</th>
-							<th scope="col">班級名稱</th>
-							<th scope="col">結訓日</th>
-							<th scope="col">在訓學員</th>
-						</tr>
-					</thead>
-					<tbody>
-						{v.classes.map((c) => (
-							<tr>
-								<td>{c.code}</td>
-								<td>{c.name}</td>
-								<td>{formatRocDate(c.endDate)}</td>
-								<td>{c.trainees} 人</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			)}
-		</section>
-	</AdminLayout>
+			</>
+		}
+	/>
 );
 
 const RowsTable: FC<{ rows: (PreparedRow | SkippedRow)[]; label: string }> = ({ rows, label }) => (
@@ -138,77 +117,7 @@ const RowsTable: FC<{ rows: (PreparedRow | SkippedRow)[]; label: string }> = ({ 
 
 export const RosterPreviewPage: FC<
 	Frame & { rows: PreparedRow[]; skipped: SkippedRow[]; errors: RowError[]; token: string | null }
-> = (v) => (
-	<AdminLayout
-		title="學員名冊匯入：檢查結果"
-		staff={v.staff}
-		unitName={v.unitName}
-		current={ROSTER_IMPORT_PATH}
-	>
-		<p class="roster-counts">
-			<strong>可匯入 {v.rows.length} 筆</strong>
-			<strong class={v.errors.length ? "bad" : ""}>有錯誤 {v.errors.length} 筆</strong>
-			{v.skipped.length > 0 && <strong>已在名冊中 {v.skipped.length} 筆（將略過）</strong>}
-		</p>
-		{v.errors.length > 0 ? (
-			<>
-				<Notice kind="error">
-					檔案中有 {v.errors.length} 列錯誤，尚未匯入任何資料。請依下表在 Excel 修正（列號即 Excel
-					左側的列號）後重新上傳。
-				</Notice>
-				<table class="grid roster-errors" aria-label="錯誤">
-					<thead>
-						<tr>
-							<th scope="col">列</th>
-							<th scope="col">錯誤原因</th>
-						</tr>
-					</thead>
-					<tbody>
-						{v.errors.map((e) => (
-							<tr>
-								<td class="roster-line">第 {e.line} 列</td>
-								<td>
-									<ul>
-										{e.reasons.map((reason) => (
-											<li>{reason}</li>
-										))}
-									</ul>
-								</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</>
-		) : v.rows.length === 0 ? (
-			<Notice kind="error">沒有需要匯入的學員（檔案中的學員都已在名冊中）。</Notice>
-		) : (
-			<Notice>檢查完成，沒有錯誤。確認下列資料無誤後，請按「確認匯入」。</Notice>
-		)}
-		{v.token && (
-			<form method="post" action={`${ROSTER_IMPORT_PATH}/confirm`} class="roster-confirm">
-				<input type="hidden" name="token" value={v.token} />
-				<button type="submit" class="primary">
-					確認匯入
-				</button>
-				<a href={ROSTER_IMPORT_PATH}>取消</a>
-			</form>
-		)}
-		{v.rows.length > 0 && (
-			<section>
-				<h2>{v.errors.length ? "沒有錯誤的列" : "將匯入的學員"}</h2>
-				<RowsTable rows={v.rows} label="可匯入" />
-			</section>
-		)}
-		{v.skipped.length > 0 && (
-			<section>
-				<h2>已在名冊中（將略過）</h2>
-				<RowsTable rows={v.skipped} label="將略過" />
-			</section>
-		)}
-		<h2>重新上傳</h2>
-		<ImportForm />
-	</AdminLayout>
-);
+> = (v) => <CsvPreviewPage kind={ROSTER_IMPORT} {...v} RowsTable={RowsTable} />;
 
 export const RosterResultPage: FC<Frame & { enrolled: number; skipped: number; rows: PreparedRow[] }> = (
 	v,

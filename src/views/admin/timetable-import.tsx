@@ -1,5 +1,6 @@
 // 課表匯入: the columns and a sample, the upload form, the preview (errors by row, valid sessions,
-// 確認匯入) and the result. The roster import's page shapes (and CSS) are reused.
+// 確認匯入) and the result. The upload and preview pages are csv-import.tsx's skeleton (and the
+// roster import's CSS).
 import type { FC } from "hono/jsx";
 import { formatRocDate } from "../../domain/roc-date";
 import { taipeiTime, weekdayLabel } from "../../domain/taipei-time";
@@ -11,9 +12,22 @@ import {
 	TIMETABLE_COLUMNS,
 	type TimetableRow,
 } from "../../services/timetable-rows";
+import { type CsvImportKind, CsvImportPage, CsvPreviewPage } from "./csv-import";
 import { AdminLayout, Notice } from "./layout";
 
 export const TIMETABLE_IMPORT_PATH = "/admin/timetable-import";
+
+const TIMETABLE_IMPORT: CsvImportKind = {
+	title: "課表匯入",
+	path: TIMETABLE_IMPORT_PATH,
+	fileLabel: "課表檔案（CSV，最大 512 KB）",
+	sampleName: "課表範例.csv",
+	unit: "節",
+	errorUnit: "列",
+	item: "節次",
+	content: "節次",
+	book: "課表",
+};
 
 type Frame = { staff: StaffMember; unitName: string };
 export type TimetableClassItem = {
@@ -38,87 +52,53 @@ const COLUMN_HELP: [string, string][] = [
 	[TIMETABLE_COLUMNS.room, "選填。上課教室或地點，最多 40 字"],
 ];
 
-const ImportForm: FC = () => (
-	<form method="post" action={TIMETABLE_IMPORT_PATH} enctype="multipart/form-data" class="roster-upload">
-		<label>
-			課表檔案（CSV，最大 512 KB）
-			<input type="file" name="file" accept=".csv,.txt,text/csv,text/plain" required />
-		</label>
-		<button type="submit" class="primary">
-			上傳並檢查
-		</button>
-	</form>
+const ClassTable: FC<{ classes: TimetableClassItem[] }> = ({ classes }) => (
+	<table class="grid">
+		<thead>
+			<tr>
+				<th scope="col">班級代碼</th>
+				<th scope="col">班級名稱</th>
+				<th scope="col">訓練期間</th>
+			</tr>
+		</thead>
+		<tbody>
+			{classes.map((c) => (
+				<tr>
+					<td>{c.code}</td>
+					<td>
+						<a href={`/admin/classes/${c.id}#timetable`}>{c.name}</a>
+					</td>
+					<td>
+						{formatRocDate(c.startDate)}～{formatRocDate(c.endDate)}
+					</td>
+				</tr>
+			))}
+		</tbody>
+	</table>
 );
 
 export const TimetableImportPage: FC<
 	Frame & { classes: TimetableClassItem[]; error?: string | undefined }
 > = (v) => (
-	<AdminLayout title="課表匯入" staff={v.staff} unitName={v.unitName} current={TIMETABLE_IMPORT_PATH}>
-		{v.error && <Notice kind="error">{v.error}</Notice>}
-		<section class="roster-help">
-			<h2>檔案格式</h2>
-			<p>
+	<CsvImportPage
+		{...v}
+		kind={TIMETABLE_IMPORT}
+		columns={COLUMN_HELP}
+		ClassTable={ClassTable}
+		intro={
+			<>
 				CSV 檔，第 1 列為標題列，一列一節課，欄位名稱如下（順序不拘）。可用 Excel 編輯後「另存新檔」選 「CSV
 				UTF-8（逗號分隔）」；也接受 Excel 的「Unicode 文字」（Tab 分隔）與 Big5 編碼的 CSV。一次最多{" "}
 				{MAX_TIMETABLE_ROWS} 節。
-			</p>
-			<table class="grid">
-				<thead>
-					<tr>
-						<th scope="col">欄位</th>
-						<th scope="col">說明</th>
-					</tr>
-				</thead>
-				<tbody>
-					{COLUMN_HELP.map(([name, help]) => (
-						<tr>
-							<td>{name}</td>
-							<td>{help}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-			<p>
-				<a href={`${TIMETABLE_IMPORT_PATH}/sample.csv`} download="課表範例.csv">
-					下載範例檔（CSV）
-				</a>
-			</p>
-			<p class="muted">
+			</>
+		}
+		rules={
+			<>
 				上傳後會先顯示檢查結果，按「確認匯入」才會寫入。檔案中只要有一列錯誤就不會匯入任何節次，請修正後重新上傳。
 				同一班級的節次時間不能重疊；課表中已有的同一節課（同一時間、同一課程）會略過。已排入的節次可在班級頁的「課表」修改或停課。
-			</p>
-		</section>
-		<ImportForm />
-		<section>
-			<h2>本單位班級</h2>
-			{v.classes.length === 0 ? (
-				<p>目前沒有班級。</p>
-			) : (
-				<table class="grid">
-					<thead>
-						<tr>
-							<th scope="col">班級代碼</th>
-							<th scope="col">班級名稱</th>
-							<th scope="col">訓練期間</th>
-						</tr>
-					</thead>
-					<tbody>
-						{v.classes.map((c) => (
-							<tr>
-								<td>{c.code}</td>
-								<td>
-									<a href={`/admin/classes/${c.id}#timetable`}>{c.name}</a>
-								</td>
-								<td>
-									{formatRocDate(c.startDate)}～{formatRocDate(c.endDate)}
-								</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			)}
-		</section>
-	</AdminLayout>
+			</>
+		}
+	/>
 );
 
 const RowsTable: FC<{ rows: (TimetableRow | SkippedRow)[]; label: string }> = ({ rows, label }) => (
@@ -160,77 +140,7 @@ const RowsTable: FC<{ rows: (TimetableRow | SkippedRow)[]; label: string }> = ({
 
 export const TimetablePreviewPage: FC<
 	Frame & { rows: TimetableRow[]; skipped: SkippedRow[]; errors: RowError[]; token: string | null }
-> = (v) => (
-	<AdminLayout
-		title="課表匯入：檢查結果"
-		staff={v.staff}
-		unitName={v.unitName}
-		current={TIMETABLE_IMPORT_PATH}
-	>
-		<p class="roster-counts">
-			<strong>可匯入 {v.rows.length} 節</strong>
-			<strong class={v.errors.length ? "bad" : ""}>有錯誤 {v.errors.length} 列</strong>
-			{v.skipped.length > 0 && <strong>已在課表中 {v.skipped.length} 節（將略過）</strong>}
-		</p>
-		{v.errors.length > 0 ? (
-			<>
-				<Notice kind="error">
-					檔案中有 {v.errors.length} 列錯誤，尚未匯入任何節次。請依下表在 Excel 修正（列號即 Excel
-					左側的列號）後重新上傳。
-				</Notice>
-				<table class="grid roster-errors" aria-label="錯誤">
-					<thead>
-						<tr>
-							<th scope="col">列</th>
-							<th scope="col">錯誤原因</th>
-						</tr>
-					</thead>
-					<tbody>
-						{v.errors.map((e) => (
-							<tr>
-								<td class="roster-line">第 {e.line} 列</td>
-								<td>
-									<ul>
-										{e.reasons.map((reason) => (
-											<li>{reason}</li>
-										))}
-									</ul>
-								</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</>
-		) : v.rows.length === 0 ? (
-			<Notice kind="error">沒有需要匯入的節次（檔案中的節次都已在課表中）。</Notice>
-		) : (
-			<Notice>檢查完成，沒有錯誤。確認下列節次無誤後，請按「確認匯入」。</Notice>
-		)}
-		{v.token && (
-			<form method="post" action={`${TIMETABLE_IMPORT_PATH}/confirm`} class="roster-confirm">
-				<input type="hidden" name="token" value={v.token} />
-				<button type="submit" class="primary">
-					確認匯入
-				</button>
-				<a href={TIMETABLE_IMPORT_PATH}>取消</a>
-			</form>
-		)}
-		{v.rows.length > 0 && (
-			<section>
-				<h2>{v.errors.length ? "沒有錯誤的列" : "將匯入的節次"}</h2>
-				<RowsTable rows={v.rows} label="可匯入" />
-			</section>
-		)}
-		{v.skipped.length > 0 && (
-			<section>
-				<h2>已在課表中（將略過）</h2>
-				<RowsTable rows={v.skipped} label="將略過" />
-			</section>
-		)}
-		<h2>重新上傳</h2>
-		<ImportForm />
-	</AdminLayout>
-);
+> = (v) => <CsvPreviewPage kind={TIMETABLE_IMPORT} {...v} RowsTable={RowsTable} />;
 
 export const TimetableResultPage: FC<
 	Frame & {
