@@ -162,9 +162,10 @@ const json = (t: Tab, path: string, body: unknown) =>
 
 function upload(t: Tab, line: string) {
 	const header = "班級代碼,座號,姓名,身分證字號/居留證號,出生日期,手機,電子郵件";
-	const form = new FormData();
-	form.append("file", new File([`${header}\r\n${line}\r\n`], "名冊.csv", { type: "text/csv" }));
-	return t.send("/admin/roster-import", { method: "POST", headers: { origin: ORIGIN }, body: form });
+	return t.postFile(
+		"/admin/roster-import",
+		new File([`${header}\r\n${line}\r\n`], "名冊.csv", { type: "text/csv" }),
+	);
 }
 
 /** A confirm token as the south admin's own preview would sign it, but for a north class. */
@@ -186,12 +187,10 @@ async function rosterToken(n: North) {
 }
 
 function timetableUpload(t: Tab, line: string) {
-	const form = new FormData();
-	form.append(
-		"file",
-		new File([`班級代碼,日期,開始時間,結束時間,課程名稱\r\n${line}\r\n`], "課表.csv", { type: "text/csv" }),
-	);
-	return t.send("/admin/timetable-import", { method: "POST", headers: { origin: ORIGIN }, body: form });
+	const file = new File([`班級代碼,日期,開始時間,結束時間,課程名稱\r\n${line}\r\n`], "課表.csv", {
+		type: "text/csv",
+	});
+	return t.postFile("/admin/timetable-import", file);
 }
 
 /** A 課表 confirm token as the south admin's own preview would sign it, but for a north class. */
