@@ -3,7 +3,7 @@
 // its attendance as CSV and as Excel.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, type Browser, openBrowser, screenshot } from "./browser";
+import { type Browser, openBrowser, screenshot, signInToDashboard } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,13 +15,7 @@ afterAll(async () => {
 
 describe("班級", () => {
 	it("opens the running demo class and shows its attendance matrix", async () => {
-		await browser.context.clearCookies();
-		const page = await browser.newPage();
-		await page.goto(`${BASE_URL}/admin`);
-		await page.getByLabel("電子郵件").fill("north.clerk@unit.example");
-		await page.getByLabel("密碼").fill("TrainingLine-2026");
-		await page.getByRole("button", { name: "登入" }).click();
-		await page.getByRole("heading", { name: /今日/ }).waitFor();
+		const page = await signInToDashboard(browser, "north.clerk@unit.example");
 
 		await page.getByRole("navigation", { name: "主選單" }).getByRole("link", { name: "班級" }).click();
 		await page.getByRole("heading", { name: "班級" }).waitFor();

@@ -1,7 +1,7 @@
 // 出勤 in Chromium on a laptop: a clerk opens a session's 出缺勤 from 今日, corrects one trainee's
 // check-in with a reason, and sees the row marked 已更正 with the manual punch in the log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, type Browser, openBrowser, screenshot } from "./browser";
+import { type Browser, openBrowser, screenshot, signInToDashboard } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,12 +13,7 @@ afterAll(async () => {
 
 describe("出勤 of a session", () => {
 	it("corrects a trainee's check-in with a reason and shows 已更正", async () => {
-		const page = await browser.newPage();
-		await page.goto(`${BASE_URL}/admin`);
-		await page.getByLabel("電子郵件").fill("north.clerk@unit.example");
-		await page.getByLabel("密碼").fill("TrainingLine-2026");
-		await page.getByRole("button", { name: "登入" }).click();
-		await page.getByRole("heading", { name: /今日/ }).waitFor();
+		const page = await signInToDashboard(browser, "north.clerk@unit.example");
 
 		// Not the E2E session open now: the check-in test expects it to start with nobody checked in.
 		const session = page.locator("table.grid tbody tr").filter({ hasNotText: "（E2E）" }).first();

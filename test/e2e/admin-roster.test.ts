@@ -2,7 +2,7 @@
 // uploads the fixed file, confirms, and sees the trainees imported.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nationalIdCheckDigit } from "../../src/domain/national-id";
-import { BASE_URL, type Browser, openBrowser, screenshot } from "./browser";
+import { type Browser, openBrowser, screenshot, signInToDashboard } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -22,11 +22,7 @@ const file = (lines: string[]) => ({
 
 describe("學員名冊匯入", () => {
 	it("shows a bad row by its number, then imports the fixed file", async () => {
-		const page = await browser.newPage();
-		await page.goto(`${BASE_URL}/admin`);
-		await page.getByLabel("電子郵件").fill("north.clerk@unit.example");
-		await page.getByLabel("密碼").fill("TrainingLine-2026");
-		await page.getByRole("button", { name: "登入" }).click();
+		const page = await signInToDashboard(browser, "north.clerk@unit.example");
 		await page.getByRole("link", { name: "學員名冊匯入" }).click();
 		await page.getByRole("heading", { name: "學員名冊匯入" }).waitFor();
 		await screenshot(page, "roster-1-page");

@@ -1,7 +1,7 @@
 // The dashboard in Chromium on a laptop: a clerk signs in, sees 今日, filters 請假審核 to pending
 // requests and approves two at once; another unit's clerk does not see them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, type Browser, openBrowser, screenshot } from "./browser";
+import { BASE_URL, type Browser, openBrowser, screenshot, signInToDashboard } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,15 +11,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function signIn(email: string) {
-	await browser.context.clearCookies();
-	const page = await browser.newPage();
-	await page.goto(`${BASE_URL}/admin`);
-	await page.getByLabel("電子郵件").fill(email);
-	await page.getByLabel("密碼").fill("TrainingLine-2026");
-	await page.getByRole("button", { name: "登入" }).click();
-	return page;
-}
+const signIn = (email: string) => signInToDashboard(browser, email);
 
 describe("the dashboard", () => {
 	it("lets a clerk approve two pending requests at once", async () => {

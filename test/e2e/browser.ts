@@ -57,3 +57,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	await page.screenshot({ path, fullPage: true });
 	return path;
 }
+
+/** A fresh dashboard tab signed in (cookies of earlier sign-ins cleared), on 今日. */
+export async function signInToDashboard(browser: Browser, email: string, password = "TrainingLine-2026") {
+	await browser.context.clearCookies();
+	const page = await browser.newPage();
+	await page.goto(`${BASE_URL}/admin`);
+	await page.getByLabel("電子郵件").fill(email);
+	await page.getByLabel("密碼").fill(password);
+	await page.getByRole("button", { name: "登入" }).click();
+	await page.getByRole("heading", { name: /今日/ }).waitFor();
+	return page;
+}
