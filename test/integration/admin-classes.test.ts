@@ -241,6 +241,62 @@ describe("a class's page", () => {
 		expect(cells(html, "王大明").map((c) => c.letter)).toEqual(["出", "出"]);
 	});
 
+	it("wraps a long unbroken subject, room and cancel reason instead of widening the page", async () => {
+		const plan = await db.select().from(schema.plans).where(eq(schema.plans.code, "PLAN-PRE")).get();
+		const wide = await db
+			.insert(schema.classes)
+			.values({
+				unitId: northId,
+				planId: plan?.id ?? 0,
+				code: `WR${s}`,
+				name: "長字班",
+				startDate: addDays(today, -30),
+				endDate: addDays(today, 30),
+				createdAt: 1,
+				updatedAt: 1,
+			})
+			.returning()
+			.get();
+		const subject = "W".repeat(60);
+		const room = "R".repeat(40);
+		const reason = "X".repeat(200);
+		const [open] = await db
+			.insert(schema.sessions)
+			.values(
+				[addDays(today, 2), addDays(today, 3)].map((date, i) => ({
+					classId: wide.id,
+					date,
+					startsAt: taipeiInstant(date, "09:00"),
+					endsAt: taipeiInstant(date, "12:00"),
+					hours: 3,
+					subject,
+					room,
+					cancelledAt: i === 1 ? 1 : null,
+					cancelReason: i === 1 ? reason : null,
+					createdAt: 1,
+					updatedAt: 1,
+				})),
+			)
+			.returning();
+		const t = await signedIn("north.clerk@unit.example");
+		const page = await (
+			await t.get(`/admin/classes/${wide.id}?from=${today}&to=${addDays(today, 5)}`)
+		).text();
+		// The timetable's text cells may break anywhere (table.grid cells otherwise size to the text).
+		expect(page).toContain(`<td class="wrap">${subject}</td>`);
+		expect(page).toContain(`<td class="wrap">${room}</td>`);
+		expect(page).toContain(`<td class="wrap">停課：${reason}</td>`);
+		// The session's own page: its heading and facts.
+		const edit = await (await t.get(`/admin/sessions/${open?.id}/edit`)).text();
+		expect(edit).toContain(`<h1>節次：${subject}</h1>`);
+		expect(edit).toContain(`<dd>${room}</dd>`);
+		const rule = /([^{}]+)\{[^}]*overflow-wrap:\s*anywhere[^}]*\}/g;
+		const adminCss = await (await env.ASSETS.fetch("https://training-line.test/css/admin.css")).text();
+		const css = adminCss.replace(/\/\*[\s\S]*?\*\//g, "");
+		const wrapping = [...css.matchAll(rule)].flatMap((m) => (m[1] ?? "").split(",").map((x) => x.trim()));
+		for (const selector of ["td.wrap", "h1", "dl.facts dd"]) expect(wrapping).toContain(selector);
+	});
+
 	it("answers a bad date range with 400 in zh-TW and the default range", async () => {
 		const t = await signedIn("north.clerk@unit.example");
 		for (const query of [

@@ -3,20 +3,21 @@
 // in; links that are reused, replaced, expired or forged are refused; a unit admin manages only their
 // unit; unit staff have no access; disabling signs the person out; 忘記密碼 answers the same for any
 // address and limits its sends per Taipei day.
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { and, asc, count, eq, gt } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { insertIgnoringStatements, runInBatches } from "../../src/db/batch";
 import { createDb } from "../../src/db/client";
 import { auditLog, outbox, staff, staffPasswordTokens, units } from "../../src/db/schema";
 import { seedDemoData } from "../../src/demo/seed";
+import worker from "../../src/index";
 import {
 	hashLinkToken,
 	RESET_LINKS_PER_DAY,
 	requestPasswordReset,
 } from "../../src/services/staff-password-link";
 import { signedIn, tab } from "./admin-helpers";
-import { devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
+import { devEnv, devFetch, ORIGIN, routeLineToEmulator } from "./dev-server";
 
 const db = createDb(env.DB);
 type Tab = ReturnType<typeof tab>;
@@ -494,6 +495,42 @@ describe("忘記密碼", () => {
 		const requested = audits.find((a) => a.action === "staff.password_reset_requested");
 		expect(requested).toMatchObject({ actorType: "system", actorId: null, unitId: northId });
 		expect(audits.at(-1)).toMatchObject({ action: "staff.password_reset", actorId: String(id) });
+	});
+
+	it("answers before it looks the address up (its timing tells nothing) and sends the link after", async () => {
+		const account = await db
+			.insert(staff)
+			.values({
+				email: "answer.first@unit.example",
+				name: "先回答",
+				role: "unit_staff",
+				unitId: northId,
+				passwordHash: "pbkdf2-sha256$1$AA==$AA==",
+				createdAt: Date.now(),
+				updatedAt: Date.now(),
+			})
+			.returning()
+			.get();
+		const links = () =>
+			db.select().from(staffPasswordTokens).where(eq(staffPasswordTokens.staffId, account.id));
+		const ctx = createExecutionContext();
+		const res = await worker.fetch(
+			new Request(`${ORIGIN}/admin/password/forgot`, {
+				method: "POST",
+				headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+				body: new URLSearchParams({ email: "answer.first@unit.example" }).toString(),
+			}),
+			devEnv,
+			ctx,
+		);
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain("如果這個電子郵件有管理後台帳號");
+		// An existing account's answer did not wait for its link to be written...
+		expect(await links()).toEqual([]);
+		await waitOnExecutionContext(ctx);
+		// ...which is still written and mailed once the answer is out.
+		expect(await links()).toHaveLength(1);
+		expect(await newestMail("answer.first@unit.example")).toContain("重新設定密碼");
 	});
 
 	it("sends at most five links per account and Taipei day, the day starting at 00:00 Taipei (16:00 UTC)", async () => {

@@ -174,6 +174,9 @@ describe("the fixed timetable CSV", () => {
 		expect(page).toContain(`${formatRocDate(sat3)}（六） 09:00–12:00 3 資料分析實作 ${t1.name} 2 樓電腦教室`);
 		expect(page).toContain(`13:00–16:00 2.5 資料視覺化 ${t2.name}`);
 		expect(page).toContain(`${formatRocDate(sat4)}（六） 07:30–08:30 1 晨間複習`);
+		// Subject and room cells wrap long unbroken text (td.wrap in admin.css) instead of widening the page.
+		expect(html).toContain('<td class="wrap">資料分析實作</td>');
+		expect(html).toContain('<td class="wrap">2 樓電腦教室</td>');
 		// The teacher's ID is only matched, never shown.
 		expect(html).not.toContain(t2Id);
 		const token = tokenOf(html) as string;

@@ -117,7 +117,7 @@ describe("signing in", () => {
 		const before = t.cookie;
 		await t.post("/admin/logout", {});
 		expect((await t.get("/admin")).status).toBe(303);
-		// The old cookie itself still verifies until it expires; the browser no longer has it.
+		// The browser no longer has the cookie, and a copy of it is refused too (token-tampering.test.ts).
 		expect(before).not.toBe(t.cookie);
 	});
 });
@@ -365,5 +365,39 @@ describe("我的帳號", () => {
 		expect((await there.get("/admin")).status).toBe(303);
 		expect((await tab().post("/admin/login", { email, password: "Old-Password-1" })).status).toBe(401);
 		expect((await tab().post("/admin/login", { email, password: "New-Password-22" })).status).toBe(303);
+	});
+});
+
+describe("an error on a dashboard page", () => {
+	it("is a page with the zh-TW reason for a browser, and the JSON envelope for a program", async () => {
+		const t = await signedIn("north.clerk@unit.example");
+		const tooLarge = () => {
+			const form = new FormData();
+			form.append("file", new File(["班".repeat(400_000)], "課表.csv", { type: "text/csv" }));
+			return form;
+		};
+		const page = await t.send("/admin/timetable-import", {
+			method: "POST",
+			headers: { origin: ORIGIN, accept: "text/html,application/xhtml+xml" },
+			body: tooLarge(),
+		});
+		expect(page.status).toBe(413);
+		expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+		const html = await page.text();
+		expect(html).toContain("上傳的資料太大");
+		expect(html).toContain(page.headers.get("x-request-id") ?? "no request id");
+		expect(html).toContain('href="/admin"');
+
+		const program = await t.send("/admin/timetable-import", {
+			method: "POST",
+			headers: { origin: ORIGIN, accept: "application/json" },
+			body: tooLarge(),
+		});
+		expect(program.status).toBe(413);
+		expect(((await program.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_TOO_LARGE");
+
+		const missing = await t.send("/admin/no-such-page", { headers: { accept: "text/html" } });
+		expect(missing.status).toBe(404);
+		expect(await missing.text()).toContain("找不到");
 	});
 });

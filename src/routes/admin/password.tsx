@@ -7,6 +7,7 @@ import { createDb } from "../../db/client";
 import { lineEventDeps } from "../../deps";
 import { MIN_PASSWORD_LENGTH } from "../../domain/staff-password";
 import { type AppEnv, settingsOf } from "../../env";
+import { describeError, log } from "../../log";
 import {
 	deliverLinkEmail,
 	readPasswordLink,
@@ -87,11 +88,13 @@ export const adminPasswordRoutes = new Hono<AppEnv>()
 		if (!form.success) return c.html(htmlDocument(<ForgotPasswordPage error="請輸入您的電子郵件。" />), 400);
 		const now = Date.now();
 		const { db, deliverers } = lineEventDeps(c.env, now);
-		const queued = await requestPasswordReset(
-			{ db, now, publicBaseUrl: linkBase(c), requestId: c.get("requestId") },
-			form.data.email,
+		const requestId = c.get("requestId");
+		// After the answer: how long the lookup and the link take must not tell which e-mails have accounts.
+		c.executionCtx.waitUntil(
+			requestPasswordReset({ db, now, publicBaseUrl: linkBase(c), requestId }, form.data.email)
+				.then((queued) => (queued === null ? undefined : deliverLinkEmail({ db, deliverers, now }, queued)))
+				.catch((err) => log.error("password_reset_failed", { requestId, error: describeError(err) })),
 		);
-		if (queued !== null) c.executionCtx.waitUntil(deliverLinkEmail({ db, deliverers, now }, queued));
 		// The same page whether or not anything was sent.
 		return c.html(htmlDocument(<ResetRequestedPage development={settingsOf(c.env).isDevelopment} />));
 	});

@@ -258,10 +258,12 @@ export const ClassDetailPage: FC<ClassDetailView> = ({
 										{formatRocDate(s.date)}（{weekdayLabel(s.date).slice(1)}）
 									</td>
 									<td>{sessionTime(s)}</td>
-									<td>{s.subject}</td>
+									<td class="wrap">{s.subject}</td>
 									<td>{s.teacherName ?? "—"}</td>
-									<td>{s.room ?? "—"}</td>
-									<td>{s.cancelled ? `停課${s.cancelReason ? `：${s.cancelReason}` : ""}` : "上課"}</td>
+									<td class="wrap">{s.room ?? "—"}</td>
+									<td class="wrap">
+										{s.cancelled ? `停課${s.cancelReason ? `：${s.cancelReason}` : ""}` : "上課"}
+									</td>
 									<td>
 										{!s.cancelled && (
 											<a href={`/admin/sessions/${s.id}/edit`} aria-label={`編輯或停課 ${labels.get(s.id)}`}>

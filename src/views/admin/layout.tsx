@@ -81,3 +81,14 @@ export const AdminNotFound: FC<{ staff: StaffMember; what: string }> = ({ staff,
 		</p>
 	</AdminLayout>
 );
+
+/** An error on a dashboard page (a refused upload, a page that does not exist), for people. */
+export const AdminErrorPage: FC<{ message: string; requestId: string }> = ({ message, requestId }) => (
+	<AdminLayout title="無法完成">
+		<Notice kind="error">{message}</Notice>
+		<p>
+			<a href="/admin">回今日</a>
+		</p>
+		<p class="hint">若需要協助，請提供這個代碼給客服：{requestId}</p>
+	</AdminLayout>
+);

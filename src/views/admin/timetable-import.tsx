@@ -128,9 +128,9 @@ const RowsTable: FC<{ rows: (TimetableRow | SkippedRow)[]; label: string }> = ({
 						{taipeiTime(r.startsAt)}–{taipeiTime(r.endsAt)}
 					</td>
 					<td>{r.hours}</td>
-					<td>{r.subject}</td>
+					<td class="wrap">{r.subject}</td>
 					<td>{r.teacherName ?? "—"}</td>
-					<td>{r.room ?? "—"}</td>
+					<td class="wrap">{r.room ?? "—"}</td>
 					{"reason" in r && <td>{r.reason}</td>}
 				</tr>
 			))}
