@@ -11,7 +11,9 @@ export function normalizePersonName(input: string): Result<string> {
 	const name = input.replace(WHITE_SPACE_RUN, " ").trim();
 	if (name.length === 0) return fail("NAME_REQUIRED", "請填寫姓名");
 	if ([...name].length > MAX_NAME_LENGTH) return fail("NAME_TOO_LONG", `姓名最多 ${MAX_NAME_LENGTH} 個字`);
-	if (/\p{Cc}/u.test(name)) return fail("NAME_INVALID", "姓名含有無法使用的字元");
+	// "\uFFFD" only comes from bytes that were not UTF-8 (a mangled form or file), never from typing;
+	// bidi overrides and isolates would make one name display as another ("‮abc" shows as "cba").
+	if (/[\p{Cc}\uFFFD\u202A-\u202E\u2066-\u2069]/u.test(name)) return fail("NAME_INVALID", "姓名含有無法使用的字元");
 	return ok(name);
 }
 

@@ -91,6 +91,14 @@ describe("signing in", () => {
 			"https://evil.example",
 		);
 		expect(crossSite.status).toBe(403);
+		// Not only forms: a JSON post on a signed-in cookie without this site's Origin is refused too.
+		const signed = await signedIn("north.clerk@unit.example");
+		for (const origin of [undefined, "https://evil.example"]) {
+			const headers = new Headers({ "content-type": "application/json" });
+			if (origin) headers.set("origin", origin);
+			const json = await signed.send("/admin/leave/review", { method: "POST", headers, body: "{}" });
+			expect(json.status).toBe(403);
+		}
 		const clerk = await db.select().from(staff).where(eq(staff.email, "north.clerk@unit.example")).get();
 		const forged = await mintStaffSession("not-the-key", {
 			staffId: clerk?.id ?? 0,

@@ -76,6 +76,12 @@ describe("normalizePersonName", () => {
 		expect(normalizePersonName("王".repeat(51))).toMatchObject({ ok: false, code: "NAME_TOO_LONG" });
 		expect(normalizePersonName("𠀋".repeat(50)).ok).toBe(true);
 	});
+	it("refuses control characters and the replacement character of bytes that were not UTF-8", () => {
+		expect(normalizePersonName("王\u0007明")).toMatchObject({ ok: false, code: "NAME_INVALID" });
+		expect(normalizePersonName("王\ufffd明")).toMatchObject({ ok: false, code: "NAME_INVALID" });
+		// A right-to-left override would make "‮明小王" display as another name.
+		expect(normalizePersonName("\u202e明小王")).toMatchObject({ ok: false, code: "NAME_INVALID" });
+	});
 	it("masks names for shared screens", () => {
 		expect(maskPersonName("王小明")).toBe("王○明");
 		expect(maskPersonName("王明")).toBe("王○");

@@ -1,9 +1,9 @@
 // /admin — the training units' and the agency's dashboard. Every state-changing request must come
-// from a page of this site (Origin check, on top of the SameSite=Lax session cookie).
+// from a page of this site (Origin check on every content type, on top of the SameSite=Lax cookie).
 import { Hono } from "hono";
-import { csrf } from "hono/csrf";
 import { createDb } from "../../db/client";
 import type { AppEnv } from "../../env";
+import { requireSameOrigin } from "../../middleware/same-origin";
 import { requireStaff } from "../../middleware/staff-session";
 import { unitSession } from "../../services/teacher-sessions";
 import { sessionConsoleRoutes } from "../session-console";
@@ -21,7 +21,7 @@ import { adminStaffRoutes } from "./staff";
 import { adminTimetableImportRoutes } from "./timetable-import";
 
 export const adminRoutes = new Hono<AppEnv>()
-	.use("*", csrf())
+	.use("*", requireSameOrigin())
 	.route("/", adminAuthRoutes)
 	// Password links are opened by people who cannot sign in yet.
 	.route("/", adminPasswordRoutes)
