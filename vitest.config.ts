@@ -34,7 +34,8 @@ export default defineConfig(async () => {
 		],
 		test: {
 			include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
-			setupFiles: ["./test/apply-migrations.ts"],
+			// log-privacy-setup: no log line of the suite may hold personal data (see test/log-privacy.ts).
+			setupFiles: ["./test/apply-migrations.ts", "./test/log-privacy-setup.ts"],
 			// Files run in parallel on a 2-core machine; some set up hundreds of rows in real D1.
 			testTimeout: 30_000,
 			hookTimeout: 30_000,

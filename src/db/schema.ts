@@ -122,6 +122,8 @@ export const classes = sqliteTable(
 	},
 	(t) => [
 		index("classes_unit_idx").on(t.unitId, t.startDate),
+		// The agency's 班級 list (every unit, newest first) pages without sorting every class ever run.
+		index("classes_start_date_idx").on(t.startDate),
 		check("classes_dates_order", sql`${t.startDate} <= ${t.endDate}`),
 	],
 );

@@ -13,7 +13,8 @@ export function normalizePersonName(input: string): Result<string> {
 	if ([...name].length > MAX_NAME_LENGTH) return fail("NAME_TOO_LONG", `姓名最多 ${MAX_NAME_LENGTH} 個字`);
 	// "\uFFFD" only comes from bytes that were not UTF-8 (a mangled form or file), never from typing;
 	// bidi overrides and isolates would make one name display as another ("‮abc" shows as "cba").
-	if (/[\p{Cc}\uFFFD\u202A-\u202E\u2066-\u2069]/u.test(name)) return fail("NAME_INVALID", "姓名含有無法使用的字元");
+	if (/[\p{Cc}\uFFFD\u202A-\u202E\u2066-\u2069]/u.test(name))
+		return fail("NAME_INVALID", "姓名含有無法使用的字元");
 	return ok(name);
 }
 

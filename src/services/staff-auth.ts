@@ -121,6 +121,18 @@ export async function activeStaff(db: Db, claims: StaffSessionClaims): Promise<S
 	return row ? memberOf(row) : null;
 }
 
+/**
+ * 登出: the account's session version moves on, so the cookie — and any copy of it taken before —
+ * signs nobody in any more (a signed cookie cannot be revoked one by one; the account's other
+ * browsers are signed out too). Only a current session can do it: an old cookie changes nothing.
+ */
+export async function endStaffSessions(db: Db, claims: StaffSessionClaims, now: number): Promise<void> {
+	await db
+		.update(staff)
+		.set({ sessionVersion: sql`${staff.sessionVersion} + 1`, updatedAt: now })
+		.where(and(eq(staff.id, claims.staffId), eq(staff.sessionVersion, claims.version)));
+}
+
 // The rule lives in domain/staff-password.ts (shared with password links); pages import it from here.
 export { MIN_PASSWORD_LENGTH };
 

@@ -1,12 +1,13 @@
 // /admin/login and /admin/logout. Cross-site form posts are refused (Origin check); the sign-in
 // itself rate-limits through the account lockout.
 import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import { createDb } from "../../db/client";
 import type { AppEnv } from "../../env";
 import { log } from "../../log";
-import { clearStaffCookie, setStaffCookie } from "../../middleware/staff-session";
-import { signIn } from "../../services/staff-auth";
+import { clearStaffCookie, STAFF_COOKIE, setStaffCookie } from "../../middleware/staff-session";
+import { endStaffSessions, readStaffSession, signIn } from "../../services/staff-auth";
 import { LoginPage } from "../../views/admin/login";
 import { htmlDocument } from "../../views/document";
 
@@ -50,7 +51,12 @@ export const adminAuthRoutes = new Hono<AppEnv>()
 		});
 		return c.redirect(safeNext(next), 303);
 	})
-	.post("/logout", (c) => {
+	.post("/logout", async (c) => {
+		// The cookie stops working on the server too: a copy replayed later signs nobody in.
+		const now = Date.now();
+		const token = getCookie(c, STAFF_COOKIE);
+		const claims = token ? await readStaffSession(c.env.SESSION_COOKIE_KEY, token, now) : null;
+		if (claims) await endStaffSessions(createDb(c.env.DB), claims, now);
 		clearStaffCookie(c);
 		return c.redirect("/admin/login", 303);
 	});

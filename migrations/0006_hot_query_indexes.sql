@@ -1,0 +1,1 @@
+CREATE INDEX `classes_start_date_idx` ON `classes` (`start_date`);
