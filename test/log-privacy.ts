@@ -10,7 +10,8 @@ const PATTERNS: [string, RegExp][] = [
 	// masked form (A12****789) and random letters-and-digits do not count.
 	["national ID", /(?<![A-Za-z0-9])[A-Za-z][1289A-Da-d]\d{8}(?![A-Za-z0-9])/g],
 	// Taiwan mobiles as people type them and as stored (E.164); 09xx-xxx-678 is the masked form.
-	["phone", /(?<![\d+])(?:(?:\+|\b)8860?9\d{8}|09\d{2}[-\s]?\d{3}[-\s]?\d{3})(?!\d)/g],
+	// Not inside ids: a request id's hex ("…-0912-345678ab…") is not a phone.
+	["phone", /(?<![\w+-])(?:\+?8860?9\d{8}|09\d{2}[-\s]?\d{3}[-\s]?\d{3})(?![\w-])/g],
 	// An address needs a letter, digit or sign right before the @: a***@example.com is masked.
 	["e-mail", /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g],
 	// A six-digit one-time or short code right after a key that says it is one.

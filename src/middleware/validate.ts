@@ -9,6 +9,7 @@ import { AppError, type FieldError } from "../errors";
 z.config(z.locales.zhTW());
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** Turns zod issues into the envelope's field list and a message that names the first field. */
 export function validationError(error: z.ZodError): AppError {
@@ -41,7 +42,8 @@ export function jsonBody<S extends z.ZodType>(
 		if (!JSON_MEDIA_TYPE.test(mediaType)) throw new AppError("UNSUPPORTED_MEDIA_TYPE");
 		let value: unknown;
 		try {
-			value = JSON.parse(await c.req.text());
+			// JSON is UTF-8 (RFC 8259): bytes that are not would otherwise be stored as U+FFFD.
+			value = JSON.parse(UTF8.decode(await c.req.arrayBuffer()));
 		} catch {
 			throw new AppError("MALFORMED_JSON");
 		}

@@ -33,6 +33,9 @@ describe("leaksIn", () => {
 		["an ID with a wrong checksum", '{"ref":"A123456788"}'],
 		["a LINE user ID", '{"userId":"U4af4980629a1234567890abcdef01234"}'],
 		["a request id", '{"requestId":"0f3c2a1e-9b8d-4c7a-a123-456789012345"}'],
+		// Regression: the suite once failed at random on a request id whose hex held "0912-3456789".
+		["a request id with a mobile-like run", '{"requestId":"0f3c2a1e-9b8d-4c7a-0912-345678abcdef"}'],
+		["a hex id with a mobile-like run", '{"id":"ab0912345678cd"}'],
 		["epoch milliseconds", '{"at":1764912345678,"next":0912}'],
 		["a status code", '{"statusCode":200,"code":"TOKEN_EXPIRED"}'],
 		["an error naming a token kind", '{"error":"token expired","reason":"TOKEN_FORGED"}'],

@@ -11,7 +11,14 @@ describe("hasUnshowableCharacters", () => {
 		"tab\there",
 		"",
 	])("accepts %j", (text) => expect(hasUnshowableCharacters(text)).toBe(false));
-	it.each(["\ud800x", "x\udc00", "a\u0000b", "bell\u0007", "\u007f", "頭痛\ufffd", "\u202egpj.exe", "a\u2066b\u2069"])("refuses %j", (text) =>
-		expect(hasUnshowableCharacters(text)).toBe(true),
-	);
+	it.each([
+		"\ud800x",
+		"x\udc00",
+		"a\u0000b",
+		"bell\u0007",
+		"\u007f",
+		"頭痛\ufffd",
+		"\u202egpj.exe",
+		"a\u2066b\u2069",
+	])("refuses %j", (text) => expect(hasUnshowableCharacters(text)).toBe(true));
 });

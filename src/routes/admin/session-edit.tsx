@@ -35,7 +35,13 @@ import {
 } from "../../views/admin/session-edit";
 import { htmlDocument } from "../../views/document";
 
-const text = (max: number) => z.string().max(max, "輸入內容太長").catch("");
+// Over-long text is cut, not blanked: every rule's limit is below these, so it is refused with its
+// reason (a blank hours or room would have been saved as "the default").
+const text = (max: number) =>
+	z
+		.string()
+		.catch("")
+		.transform((value) => value.slice(0, max));
 const sessionForm = z.object({
 	date: text(40),
 	start: text(40),
@@ -45,7 +51,7 @@ const sessionForm = z.object({
 	teacherId: text(20),
 	room: text(400),
 });
-const cancelForm = z.object({ reason: z.string().max(1000).catch("") });
+const cancelForm = z.object({ reason: text(1000) });
 
 const readForm = async (c: Context<AppEnv>): Promise<SessionForm> =>
 	sessionForm.parse(await c.req.parseBody());

@@ -42,7 +42,11 @@ const newForm = z.object({
 	name: z.string().max(200).catch(""),
 	email: z.string().max(300).catch(""),
 	role: z.enum(STAFF_ROLES).optional().catch(undefined),
-	unitId: z.string().max(12).catch(""),
+	// Cut, not blanked: a 13-digit id must be refused below, not read as "no unit" (one's own).
+	unitId: z
+		.string()
+		.catch("")
+		.transform((value) => value.slice(0, 20)),
 });
 
 const detailQuery = z.object({
