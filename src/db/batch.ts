@@ -15,10 +15,7 @@ export function chunkForParams<T>(rows: T[], paramsPerRow: number, maxParams = D
 }
 
 /** Runs a query per chunk of ids (an IN list leaves room for the query's other parameters) and joins the rows. */
-export async function selectInChunks<T>(
-	ids: number[],
-	query: (chunk: number[]) => Promise<T[]>,
-): Promise<T[]> {
+export async function selectInChunks<I, T>(ids: I[], query: (chunk: I[]) => Promise<T[]>): Promise<T[]> {
 	const rows: T[] = [];
 	for (let i = 0; i < ids.length; i += 90) rows.push(...(await query(ids.slice(i, i + 90))));
 	return rows;

@@ -3,6 +3,7 @@
 // backoff and jitter. A row is claimed before delivery, so overlapping runs never send it twice, and
 // LINE pushes carry the row's retry key, so a retry after a lost answer is not a second message.
 import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
+import { selectInChunks } from "../db/batch";
 import type { Db } from "../db/client";
 import { lineUsers, outbox } from "../db/schema";
 import { log } from "../log";
@@ -73,6 +74,13 @@ export async function enqueue(db: Db, item: Enqueue, now: number): Promise<numbe
 }
 
 async function claim(db: Db, now: number, limit: number, ids?: number[]): Promise<OutboxRow[]> {
+	if (ids && ids.length > 90) {
+		// D1 binds at most 100 parameters: claim the given ids 90 at a time, within the limit.
+		const rows: OutboxRow[] = [];
+		for (let i = 0; i < ids.length && rows.length < limit; i += 90)
+			rows.push(...(await claim(db, now, limit - rows.length, ids.slice(i, i + 90))));
+		return rows;
+	}
 	const due = db
 		.select({ id: outbox.id })
 		.from(outbox)
@@ -112,15 +120,16 @@ export async function deliverOutbox(
 	const lineRecipients = [
 		...new Set(rows.filter((r) => r.channel.startsWith("line_")).map((r) => r.recipient)),
 	];
+	// In chunks: a bulk approval delivers 200 rows at once, and D1 binds at most 100 parameters.
 	const blocked = new Set(
-		lineRecipients.length
-			? (
-					await db
-						.select({ userId: lineUsers.userId })
-						.from(lineUsers)
-						.where(and(inArray(lineUsers.userId, lineRecipients), isNotNull(lineUsers.blockedAt)))
-				).map((u) => u.userId)
-			: [],
+		(
+			await selectInChunks(lineRecipients, (chunk) =>
+				db
+					.select({ userId: lineUsers.userId })
+					.from(lineUsers)
+					.where(and(inArray(lineUsers.userId, chunk), isNotNull(lineUsers.blockedAt))),
+			)
+		).map((u) => u.userId),
 	);
 
 	for (const row of rows) {

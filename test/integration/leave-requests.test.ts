@@ -267,3 +267,35 @@ describe("withdrawing (銷假)", () => {
 		).toMatchObject({ ok: false, code: "NOT_FOUND" });
 	});
 });
+
+describe("請假節次 of a trainee with many requests", () => {
+	it("lists more than 100 of them (D1 binds at most 100 parameters per statement)", async () => {
+		const me = person();
+		const [first] = await future(1, 30);
+		const rows = Array.from({ length: 120 }, (_, i) => ({
+			personId: me,
+			classId: klass.id,
+			unitId: klass.unitId,
+			leaveTypeCode: "personal",
+			status: "rejected" as const,
+			firstDate: "2026-11-20",
+			lastDate: "2026-11-20",
+			hours: 3,
+			idempotencyKey: `many-${i}-${key()}`,
+			submittedAt: NOW - i * 60_000,
+			updatedAt: 1,
+		}));
+		for (let i = 0; i < rows.length; i += 5) await db.insert(leaveRequests).values(rows.slice(i, i + 5));
+		const newest = await db
+			.select({ id: leaveRequests.id })
+			.from(leaveRequests)
+			.where(and(eq(leaveRequests.personId, me), eq(leaveRequests.submittedAt, NOW)))
+			.get();
+		await db
+			.insert(leaveRequestSessions)
+			.values({ leaveRequestId: newest?.id ?? 0, sessionId: first as number, personId: me, active: null });
+		const list = await myLeaveRequests({ db, now: NOW }, me, klass);
+		expect(list).toHaveLength(120);
+		expect(list[0]?.sessions).toHaveLength(1);
+	});
+});

@@ -49,6 +49,19 @@ async function cron(at: number) {
 	await waitOnExecutionContext(ctx);
 }
 
+describe("a large delivery", () => {
+	it("sends 150 pushes to 150 trainees in one call (D1 binds at most 100 parameters)", async () => {
+		const ids: number[] = [];
+		for (let i = 0; i < 150; i++) ids.push(await queuePush(await newUser()));
+		const counts = await deliverOutbox(
+			{ db, deliverers: lineDeliverers(db, createLineApi(env)), now: T0 },
+			{ ids, limit: 200 },
+		);
+		expect(counts.sent).toBe(150);
+		expect(new Set(line.pushes().map((p) => p.to)).size).toBe(150);
+	});
+});
+
 describe("retries", () => {
 	it("retries 500, 429 and network failures with backoff, reusing one retry key, until sent", async () => {
 		const id = await queuePush(await newUser());
