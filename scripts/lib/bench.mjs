@@ -1,14 +1,232 @@
 // What the benchmarks share: a fresh local D1 in the bench's own state dir, `wrangler dev` on its own
-// port with a teardown and a hard time limit, keep-alive HTTP to 127.0.0.1 only, and load() which runs
-// N requests at a fixed concurrency and prints req/s, p50, p99 and the failures by kind.
+// port with a teardown and one hard time limit for the whole process, keep-alive HTTP to 127.0.0.1
+// only, load() which runs N requests at a fixed concurrency and prints req/s, p50, p99 and the
+// failures by kind, and the Worker's memory (workerd's RSS, read from /proc) around each scenario.
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import {
+	closeSync,
+	cpSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
 import http from "node:http";
+import path from "node:path";
+import { experimental_readRawConfig } from "wrangler";
 import { startDevServer } from "./dev-server.mjs";
 import { quietWranglerEnv } from "./run.mjs";
 
 export const MINUTE = 60_000;
 export const round = (x, digits) => Math.round(x * 10 ** digits) / 10 ** digits;
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The development settings every bench signs with (channel secret, QR key, LINE Login channel). */
+export const devVars = Object.fromEntries(
+	readFileSync(".dev.vars.example", "utf8")
+		.split("\n")
+		.filter((line) => /^[A-Z_]+=/.test(line))
+		.map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim()]),
+);
+
+/** Deterministic shuffle (mulberry32), so every run sends the same interleaving. */
+export function shuffled(items, seed0 = 20260420) {
+	let seed = seed0;
+	const random = () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+	const out = [...items];
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out;
+}
+
+// ── Process guards ───────────────────────────────────────────────────────────────────────────
+
+const stops = new Set();
+let guarded = false;
+
+/**
+ * One hard limit and one set of signal handlers for the whole process, however many servers it
+ * starts one after another: whatever happens, every server started is stopped.
+ */
+export function guardProcess(hardLimitMs) {
+	if (guarded) return;
+	guarded = true;
+	const stopAll = () => {
+		for (const stop of stops) stop();
+	};
+	process.on("exit", stopAll);
+	for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
+		process.on(signal, () => {
+			console.error(`\n${signal}: stopping the server`);
+			stopAll();
+			process.exit(130);
+		});
+	setTimeout(() => {
+		console.error(`\n✗ stopped: the bench ran into its ${hardLimitMs / MINUTE}-minute limit`);
+		stopAll();
+		process.exit(2);
+	}, hardLimitMs).unref();
+}
+
+// ── Worker memory ────────────────────────────────────────────────────────────────────────────
+
+const MIB = 1024 * 1024;
+
+/** pid → { ppid, comm } of every process, from /proc/<pid>/stat. */
+function processTable() {
+	const table = new Map();
+	for (const name of readdirSync("/proc")) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+			// "pid (comm) state ppid …"; comm may hold spaces and parentheses, so split at the last ")".
+			const close = stat.lastIndexOf(")");
+			const comm = stat.slice(stat.indexOf("(") + 1, close);
+			const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+			table.set(Number(name), { ppid, comm });
+		} catch {} // gone meanwhile
+	}
+	return table;
+}
+
+/**
+ * The workerd processes under `rootPid`. wrangler dev runs two: its proxy, listening on the dev
+ * server's own address (`proxyAddress`, "127.0.0.1:8795"), which forwards every request to the
+ * other, the Worker itself (our code, D1, the Durable Objects, on a port of its own).
+ */
+export function workerdProcesses(rootPid, proxyAddress) {
+	const table = processTable();
+	const children = new Map();
+	for (const [pid, { ppid }] of table) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+	const out = [];
+	const queue = [rootPid];
+	while (queue.length) {
+		const pid = queue.shift();
+		for (const child of children.get(pid) ?? []) {
+			if (table.get(child)?.comm === "workerd") {
+				let args = "";
+				try {
+					args = readFileSync(`/proc/${child}/cmdline`, "utf8").replaceAll("\0", " ");
+				} catch {}
+				out.push({ pid: child, role: args.includes(`entry=${proxyAddress} `) ? "proxy" : "worker" });
+			}
+			queue.push(child);
+		}
+	}
+	return out;
+}
+
+/** VmRSS and VmHWM of a process in bytes (null when it is gone). */
+function memoryOf(pid) {
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, "utf8");
+		const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
+		return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Samples the RSS of the Worker's workerd process(es) (and separately of wrangler's proxy) under
+ * `rootPid` every `everyMs` from start() to stop(). The peak is VmHWM when the kernel let us reset
+ * it at start() (writing 5 to /proc/<pid>/clear_refs), so it is exact; otherwise the highest sample.
+ */
+export function memorySampler(rootPid, proxyAddress, everyMs = 100) {
+	let processes = [];
+	let timer = null;
+	const peakSample = { worker: 0, proxy: 0 };
+	let hwmReset = false;
+	const sample = () => {
+		const sum = { worker: 0, proxy: 0 };
+		for (const p of processes) sum[p.role] += memoryOf(p.pid)?.rss ?? 0;
+		for (const role of ["worker", "proxy"]) peakSample[role] = Math.max(peakSample[role], sum[role]);
+	};
+	return {
+		start() {
+			processes = workerdProcesses(rootPid, proxyAddress);
+			hwmReset = processes.length > 0;
+			for (const p of processes) {
+				try {
+					writeFileSync(`/proc/${p.pid}/clear_refs`, "5");
+				} catch {
+					hwmReset = false;
+				}
+			}
+			sample();
+			timer = setInterval(sample, everyMs);
+		},
+		stop() {
+			clearInterval(timer);
+			sample();
+			const peak = (role) => {
+				const now = processes.filter((p) => p.role === role).map((p) => memoryOf(p.pid));
+				const hwm = now.reduce((n, m) => n + (m?.hwm ?? 0), 0);
+				return {
+					peak: round((hwmReset ? Math.max(hwm, peakSample[role]) : peakSample[role]) / MIB, 1),
+					end: round(now.reduce((n, m) => n + (m?.rss ?? 0), 0) / MIB, 1),
+				};
+			};
+			const worker = peak("worker");
+			return {
+				peakMiB: worker.peak,
+				endMiB: worker.end,
+				proxyPeakMiB: peak("proxy").peak,
+				how: hwmReset ? "VmHWM" : `RSS every ${everyMs} ms`,
+				processes: processes.filter((p) => p.role === "worker").length,
+			};
+		},
+	};
+}
+
+/**
+ * The Worker as it is now, frozen: the deploy bundle (wrangler deploy --dry-run), a copy of the
+ * static assets and a config that serves them unbundled. `wrangler dev` on the frozen copy does not
+ * reload when someone edits src/ or static/ during the bench (a reload restarts requests in flight).
+ * Built once per process (every run of a bench measures the same code); returns the config's path.
+ */
+let frozenConfig = null;
+function freezeWorker(dir, env) {
+	if (frozenConfig) return frozenConfig;
+	rmSync(dir, { recursive: true, force: true });
+	const result = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", `${dir}/dist`], {
+		env,
+		encoding: "utf8",
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	if (result.status !== 0) {
+		process.stderr.write(result.stdout + result.stderr);
+		throw new Error(`wrangler deploy --dry-run failed (exit ${result.status ?? result.signal})`);
+	}
+	const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
+	cpSync(rawConfig.assets.directory, `${dir}/static`, { recursive: true });
+	// wrangler reads --env-file next to the config it is given.
+	cpSync(".dev.vars.example", `${dir}/.dev.vars.example`);
+	const { build: _, ...config } = rawConfig;
+	const frozen = {
+		...config,
+		main: "dist/index.js",
+		no_bundle: true,
+		assets: { ...rawConfig.assets, directory: "static" },
+		d1_databases: rawConfig.d1_databases.map((d) => ({
+			...d,
+			migrations_dir: path.resolve(d.migrations_dir),
+		})),
+	};
+	const file = `${dir}/wrangler.json`;
+	writeFileSync(file, JSON.stringify(frozen, null, "\t"));
+	frozenConfig = file;
+	return file;
+}
 
 // ── Seed SQL ─────────────────────────────────────────────────────────────────────────────────
 
@@ -31,46 +249,56 @@ export function inserts(table, columns, rows) {
 	return out;
 }
 
+/** Unit 1 and plan 1 (with every leave type enabled), which the data sets hang their classes on. */
+export function unitAndPlan(now, leaveTypeCodes) {
+	return [
+		...inserts(
+			"units",
+			["id", "code", "name", "created_at", "updated_at"],
+			[[1, "BENCH", "壓測訓練單位", now, now]],
+		),
+		...inserts(
+			"plans",
+			["id", "code", "name", "created_at", "updated_at"],
+			[[1, "BENCH-PLAN", "壓測計畫", now, now]],
+		),
+		...inserts(
+			"plan_leave_types",
+			["plan_id", "leave_type_code"],
+			leaveTypeCodes.map((code) => [1, code]),
+		),
+	];
+}
+
 // ── The bench ────────────────────────────────────────────────────────────────────────────────
 
 /**
- * One bench run. `name` names its files under .wrangler/: `<name>-state` (the D1), `<name>-seed.sql`
- * and `<name>-server.log`. Sets
- * the hard limit and the signal handlers at once; no request is sent after `sendLimitMs`, so the
- * figures and the D1 checks still fit in the hard limit.
+ * One server run. `name` names its files under .wrangler/: `<name>-state` (the D1), `<name>-seed.sql`
+ * and `<name>-server.log`. No request is sent after `sendUntil` (epoch ms), so the figures and the
+ * D1 checks still fit in the hard limit of guardProcess() (called here if the caller did not).
  */
 export function createBench({
 	name,
 	port,
 	host = "127.0.0.1",
 	concurrency = 20,
-	hardLimitMs = 10 * MINUTE,
-	sendLimitMs = 8 * MINUTE,
+	sendUntil = Date.now() + 8 * MINUTE,
 	requestTimeoutMs = 30_000,
 	labelWidth = 22,
 }) {
-	const started = Date.now();
+	guardProcess(10 * MINUTE);
 	const baseUrl = `http://${host}:${port}`;
 	const state = `.wrangler/${name}-state`;
 	const seedFile = `.wrangler/${name}-seed.sql`;
 	const serverLog = `.wrangler/${name}-server.log`;
+	// BENCH_WRANGLER_LOG=info puts every request and reload in the server log (to look into a run).
 	const env = { ...quietWranglerEnv, WRANGLER_LOG: "error" };
+	const serverEnv = { ...env, WRANGLER_LOG: process.env.BENCH_WRANGLER_LOG ?? "error" };
 
 	let devServer = null;
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
 	const stop = () => devServer?.stop();
-	process.on("exit", stop);
-	for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
-		process.on(signal, () => {
-			console.error(`\n${signal}: stopping the server`);
-			stop();
-			process.exit(130);
-		});
-	setTimeout(() => {
-		console.error(`\n✗ stopped: the bench ran into its ${hardLimitMs / MINUTE}-minute limit`);
-		stop();
-		process.exit(2);
-	}, hardLimitMs).unref();
+	stops.add(stop);
 
 	function wrangler(args, { capture = false } = {}) {
 		const result = spawnSync("npx", ["wrangler", ...args], {
@@ -113,13 +341,16 @@ export function createBench({
 
 	/**
 	 * One request on the keep-alive agent. `body` is sent as JSON, `form` (an object or
-	 * URLSearchParams) as application/x-www-form-urlencoded.
+	 * URLSearchParams) as application/x-www-form-urlencoded, `rawBody` (a string) as it is, with the
+	 * content-type of `headers` (a signature covers its exact bytes).
 	 */
-	function send(method, path, { headers = {}, body, form } = {}) {
+	function send(method, path, { headers = {}, body, form, rawBody } = {}) {
 		return new Promise((resolve) => {
 			let payload;
 			let type;
 			if (body !== undefined) [payload, type] = [Buffer.from(JSON.stringify(body)), "application/json"];
+			else if (rawBody !== undefined)
+				[payload, type] = [Buffer.from(rawBody), headers["content-type"] ?? "application/octet-stream"];
 			else if (form !== undefined)
 				[payload, type] = [
 					Buffer.from(new URLSearchParams(form).toString()),
@@ -164,16 +395,17 @@ export function createBench({
 
 	/**
 	 * Runs `count` requests from `concurrency` loops as fast as they go; latencies in ms. A response
-	 * fails when it is not 2xx, or when `check(res, i)` returns a reason (a short, stable text).
+	 * fails when it is not 2xx, or when `check(res, i)` returns a reason (a short, stable text);
+	 * `onFailure(i, res)` hears of each failure.
 	 */
-	async function load(label, count, makeRequest, { check } = {}) {
+	async function load(label, count, makeRequest, { check, onFailure } = {}) {
 		const latencies = [];
 		const failures = new Map();
 		let firstFailure = null;
 		let next = 0;
 		const t0 = performance.now();
 		const loop = async () => {
-			while (next < count && Date.now() - started < sendLimitMs) {
+			while (next < count && Date.now() < sendUntil) {
 				const i = next++;
 				const { method, path, options } = await makeRequest(i);
 				const s = performance.now();
@@ -182,6 +414,7 @@ export function createBench({
 				const ok = res.status >= 200 && res.status < 300;
 				const reason = ok ? check?.(res, i) : undefined;
 				if (ok && !reason) continue;
+				onFailure?.(i, res);
 				const key = ok ? `${res.status} ${reason}` : failureKey(res);
 				failures.set(key, (failures.get(key) ?? 0) + 1);
 				firstFailure ??= `${key}: ${res.text.slice(0, 300)}`;
@@ -222,10 +455,18 @@ export function createBench({
 		throw new Error(`the Worker did not answer on ${baseUrl} within 120 s (log: ${serverLog})`);
 	}
 
-	/** Starts `wrangler dev` on the bench's D1 and waits until it answers. */
+	/** Starts `wrangler dev` on a frozen copy of the Worker and the bench's D1; waits until it answers. */
 	async function startServer() {
+		const config = freezeWorker(".wrangler/bench-build", env);
 		const logFd = openSync(serverLog, "w");
-		devServer = startDevServer({ port, host, state, env, stdio: ["ignore", logFd, logFd] });
+		devServer = startDevServer({
+			port,
+			host,
+			state,
+			env: serverEnv,
+			stdio: ["ignore", logFd, logFd],
+			args: ["--config", config],
+		});
 		closeSync(logFd);
 		await waitForServer();
 		console.log(`bench: wrangler dev on ${baseUrl} (log: ${serverLog})`);
@@ -237,10 +478,49 @@ export function createBench({
 			throw new Error(`something already answers on ${baseUrl}; stop it or set BENCH_PORT`);
 	}
 
-	/** Ends the keep-alive sockets and the server (call in `finally`). */
-	function close() {
+	/**
+	 * Runs `fn` while sampling the Worker's memory; prints and returns its peak beside fn's result.
+	 * The sampler reads /proc in this process, a few microseconds every 100 ms.
+	 */
+	async function withMemory(label, fn) {
+		const sampler = memorySampler(devServer.server.pid, `${host}:${port}`);
+		sampler.start();
+		let memory = null;
+		try {
+			const result = await fn();
+			memory = sampler.stop();
+			return { result, memory };
+		} finally {
+			memory ??= sampler.stop();
+			console.log(
+				`${label}: Worker peak memory ${memory.peakMiB} MiB (${memory.how}; ${memory.endMiB} MiB at the end; ` +
+					`wrangler's proxy ${memory.proxyPeakMiB} MiB)`,
+			);
+		}
+	}
+
+	/** The Worker's resident memory now, in MiB (its workerd process, not wrangler's proxy). */
+	function memoryNow() {
+		const workers = workerdProcesses(devServer.server.pid, `${host}:${port}`).filter(
+			(p) => p.role === "worker",
+		);
+		return round(workers.reduce((n, p) => n + (memoryOf(p.pid)?.rss ?? 0), 0) / MIB, 1);
+	}
+
+	/** Ends the keep-alive sockets and the server, and waits until it has exited (call in `finally`). */
+	async function close() {
 		agent.destroy();
+		const server = devServer?.server;
 		stop();
+		stops.delete(stop);
+		if (!server || server.exitCode !== null || server.signalCode !== null) return;
+		const exited = new Promise((r) => server.once("exit", r));
+		if ((await Promise.race([exited, sleep(10_000).then(() => "late")])) === "late") {
+			try {
+				process.kill(-server.pid, "SIGKILL");
+			} catch {}
+			await exited;
+		}
 	}
 
 	return {
@@ -252,6 +532,8 @@ export function createBench({
 		freshDatabase,
 		send,
 		load,
+		withMemory,
+		memoryNow,
 		ensurePortFree,
 		startServer,
 		close,

@@ -8,6 +8,8 @@ export function startDevServer({
 	state,
 	env,
 	stdio = ["ignore", "inherit", "inherit"],
+	/** More `wrangler dev` arguments (the benchmarks pass a frozen build's --config). */
+	args = [],
 }) {
 	const baseUrl = `http://${host}:${port}`;
 	const vars = ["PUBLIC_BASE_URL", "LINE_API_BASE", "LINE_API_DATA_BASE", "LINE_ACCESS_BASE"].flatMap(
@@ -27,6 +29,7 @@ export function startDevServer({
 			"--env-file",
 			".dev.vars.example",
 			...vars,
+			...args,
 		],
 		{ stdio, env, detached: true },
 	);
