@@ -59,10 +59,13 @@ export async function expireUnreviewedLeave(deps: {
 	for (const c of candidates) {
 		const r = c.request;
 		if (now < expiresAt(r.lastDate, { reviewWindowDays: c.reviewWindowDays })) continue;
+		// The cron may fire twice with the same scheduled time: the run that did not change the row
+		// finds "expired at now" too, so the follow-ups also need "not audited yet" (the audit is last).
 		const marker = and(
 			eq(leaveRequests.id, r.id),
 			eq(leaveRequests.status, "expired"),
 			eq(leaveRequests.expiredAt, now),
+			sql`NOT EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.entityType} = 'leave_request' AND ${auditLog.entityId} = ${String(r.id)} AND ${auditLog.action} = 'leave.expired')`,
 		);
 		const guard = { from: leaveRequests, where: marker };
 		const [updated] = await db.batch([
@@ -79,22 +82,6 @@ export async function expireUnreviewedLeave(deps: {
 						sql`EXISTS (SELECT 1 FROM leave_requests WHERE ${marker})`,
 					),
 				),
-			insertIf(
-				db,
-				auditLog,
-				{
-					at: now,
-					actorType: "system",
-					actorId: "leave-expiry",
-					unitId: r.unitId,
-					action: "leave.expired",
-					entityType: "leave_request",
-					entityId: String(r.id),
-					before: JSON.stringify({ status: "pending" }),
-					after: JSON.stringify({ status: "expired" }),
-				},
-				guard,
-			),
 			...(c.lineUserId
 				? [
 						insertIf(
@@ -136,6 +123,22 @@ export async function expireUnreviewedLeave(deps: {
 						),
 					]
 				: []),
+			insertIf(
+				db,
+				auditLog,
+				{
+					at: now,
+					actorType: "system",
+					actorId: "leave-expiry",
+					unitId: r.unitId,
+					action: "leave.expired",
+					entityType: "leave_request",
+					entityId: String(r.id),
+					before: JSON.stringify({ status: "pending" }),
+					after: JSON.stringify({ status: "expired" }),
+				},
+				guard,
+			),
 		]);
 		expired += updated.meta.changes;
 	}

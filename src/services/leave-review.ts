@@ -19,6 +19,7 @@ import { revokeDeadline } from "../domain/leave-policy";
 import { LEAVE_STATUS_LABELS, type LeaveStatus } from "../domain/leave-status";
 import type { Settings } from "../env";
 import { leaveResultMessages } from "../line/leave-messages";
+import { describeError, log } from "../log";
 import { refreshAttendance } from "./attendance-refresh";
 
 /** Who reviews: a unit's staff (scoped to the unit) or an agency admin (unitId null: every unit). */
@@ -153,25 +154,33 @@ export async function reviewLeave(
 			eq(leaveRequests.reviewedAt, now),
 			eq(leaveRequests.reviewerStaffId, reviewer.staffId),
 		);
-		const [updated] = await db.batch([
-			db
-				.update(leaveRequests)
-				.set({
-					status: input.decision,
-					reviewedAt: now,
-					reviewerStaffId: reviewer.staffId,
-					reviewRemark: input.remark,
-					updatedAt: now,
-				})
-				.where(and(eq(leaveRequests.id, id), eq(leaveRequests.status, "pending"))),
-			...followUps(deps, request, marker, {
-				action: input.decision === "approved" ? "leave.approved" : "leave.rejected",
-				from: "pending",
-				to: input.decision,
-				remark: input.remark,
-				actorId: reviewer.staffId,
-			}),
-		]);
+		let updated: { meta: { changes: number } };
+		try {
+			[updated] = await db.batch([
+				db
+					.update(leaveRequests)
+					.set({
+						status: input.decision,
+						reviewedAt: now,
+						reviewerStaffId: reviewer.staffId,
+						reviewRemark: input.remark,
+						updatedAt: now,
+					})
+					.where(and(eq(leaveRequests.id, id), eq(leaveRequests.status, "pending"))),
+				...followUps(deps, request, marker, {
+					action: input.decision === "approved" ? "leave.approved" : "leave.rejected",
+					from: "pending",
+					to: input.decision,
+					remark: input.remark,
+					actorId: reviewer.staffId,
+				}),
+			]);
+		} catch (err) {
+			// The batch left nothing of this request; the others of the bulk still end (and get
+			// their attendance refreshed below) instead of the whole page failing half-done.
+			log.error("leave_review_write_failed", { id, error: describeError(err) });
+			return { id, ok: false, code: "SERVICE_UNAVAILABLE", message: "暫時無法儲存，請稍後再試" };
+		}
 		if (updated.meta.changes === 1) return { id, ok: true, status: input.decision };
 		const current = await db
 			.select({ status: leaveRequests.status })

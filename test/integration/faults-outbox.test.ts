@@ -1,0 +1,163 @@
+// Fault: LINE's Messaging API has a bad quarter of an hour — 500s, then 429s, then calls that never
+// answer (some of which LINE took before the connection died) — and then recovers; or it never
+// recovers. The outbox must lose nothing, show nobody a message twice, reuse each message's
+// X-Line-Retry-Key on every try, and record a give-up where the clerk sees it (今日).
+import {
+	createExecutionContext,
+	createScheduledController,
+	env,
+	waitOnExecutionContext,
+} from "cloudflare:test";
+import { eq, inArray } from "drizzle-orm";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
+import { lineBindings, lineUsers, outbox, people } from "../../src/db/schema";
+import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
+import worker from "../../src/index";
+import { CRONS } from "../../src/jobs/schedule";
+import { createLineApi } from "../../src/line/line-api";
+import { lineDeliverers } from "../../src/services/line-delivery";
+import { deliverOutbox, enqueue, MAX_DELIVERY_ATTEMPTS } from "../../src/services/outbox";
+import { signedIn } from "./admin-helpers";
+import { type FakeLine, installFakeLine } from "./fake-line";
+
+const db = createDb(env.DB);
+let line: FakeLine;
+beforeAll(async () => {
+	await seedDemoData(db, { now: Date.now(), piiKey: env.PII_HMAC_KEY });
+});
+beforeEach(() => {
+	line = installFakeLine();
+});
+afterEach(() => line.restore());
+
+const PUSH = /^\/v2\/bot\/message\/push$/;
+async function cron(at: number) {
+	const ctx = createExecutionContext();
+	await worker.scheduled(
+		createScheduledController({ cron: CRONS.everyFiveMinutes, scheduledTime: at }),
+		env,
+		ctx,
+	);
+	await waitOnExecutionContext(ctx);
+}
+const rowsOf = (ids: number[]) => db.select().from(outbox).where(inArray(outbox.id, ids)).orderBy(outbox.id);
+/** Just after the latest retry of these rows is due. */
+const nextDue = async (ids: number[]) => Math.max(...(await rowsOf(ids)).map((r) => r.nextAttemptAt)) + 1;
+
+describe("LINE failing for a while, then back", () => {
+	it("delivers every message once, each try with the message's own retry key", async () => {
+		const T0 = Date.parse("2026-12-04T00:30:00Z"); // 08:30 Taipei: the morning's leave results
+		const users: string[] = [];
+		const ids: number[] = [];
+		for (let i = 0; i < 10; i++) {
+			const userId = `U${crypto.randomUUID().replace(/-/g, "")}`;
+			await db.insert(lineUsers).values({ userId, createdAt: T0, updatedAt: T0 });
+			users.push(userId);
+			const payload = { messages: [{ type: "text", text: `您的假單已通過（${i}）` }] };
+			ids.push(await enqueue(db, { channel: "line_push", recipient: userId, payload }, T0));
+		}
+
+		// 1st try: LINE answers 500 to every push.
+		line.failing.push({ path: PUSH, status: 500 });
+		await cron(T0);
+		expect((await rowsOf(ids)).map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ["pending", 1]));
+		expect((await rowsOf(ids)).every((r) => r.lastError?.includes("HTTP 500"))).toBe(true);
+
+		// 2nd try: rate limited.
+		(line.failing[0] as { status: number }).status = 429;
+		await cron(await nextDue(ids));
+		expect((await rowsOf(ids)).every((r) => r.attempts === 2 && r.lastError?.includes("HTTP 429"))).toBe(
+			true,
+		);
+
+		// 3rd try: calls hang. LINE took half of them before the connection died; the rest never arrive.
+		line.failing.length = 0;
+		line.pushPlan.push(...Array(5).fill("accepted-then-lost"), ...Array(5).fill("never-answers"));
+		const hanging = createLineApi(env, { timeoutMs: 50 });
+		await deliverOutbox({ db, deliverers: lineDeliverers(db, hanging), now: await nextDue(ids) });
+		const third = await rowsOf(ids);
+		expect(third.every((r) => r.status === "pending" && r.attempts === 3)).toBe(true);
+		expect(third.filter((r) => r.lastError?.includes("timeout"))).toHaveLength(5);
+
+		// Back: every message is sent — those LINE already took are confirmed by its 409, not sent again.
+		await cron(await nextDue(ids));
+		const done = await rowsOf(ids);
+		expect(done.map((r) => [r.status, r.attempts, r.lastError])).toEqual(ids.map(() => ["sent", 4, null]));
+
+		const pushes = line.pushes().filter((p) => users.includes(p.to));
+		for (const row of done) {
+			const tries = pushes.filter((p) => p.to === row.recipient);
+			expect(tries).toHaveLength(4);
+			expect(new Set(tries.map((p) => p.retryKey))).toEqual(new Set([row.retryKey]));
+			expect(line.acceptedRetryKeys.has(row.retryKey)).toBe(true);
+		}
+		// LINE shows a message once per retry key: one 200 for those it never had, none for the others.
+		const okAnswers = line.calls.filter(
+			(c) => c.path === "/v2/bot/message/push" && c.response?.status === 200,
+		);
+		const okKeys = okAnswers.map((c) => c.headers.get("x-line-retry-key"));
+		expect(new Set(okKeys).size).toBe(okKeys.length);
+		expect(okKeys.filter((k) => done.some((r) => r.retryKey === k))).toHaveLength(5);
+
+		// Later runs leave sent messages alone.
+		await cron((await nextDue(ids)) + 3_600_000);
+		expect(line.pushes().filter((p) => users.includes(p.to))).toHaveLength(40);
+	});
+});
+
+describe("LINE failing for good", () => {
+	it("gives up after the maximum tries, records why, and 今日 lists the trainee to call", async () => {
+		const trainee = DEMO_LINE_USERS.trainee;
+		const person = await db
+			.select({ name: people.name })
+			.from(lineBindings)
+			.innerJoin(people, eq(people.id, lineBindings.personId))
+			.where(eq(lineBindings.lineUserId, trainee))
+			.get();
+		expect(person?.name).toBeTruthy();
+		const clerk = await signedIn("north.admin@unit.example");
+		const undeliveredTile = async () => {
+			const html = await (await clerk.get("/admin")).text();
+			return { html, count: Number(/<strong>(\d+)<\/strong> 則 LINE 通知未送達/.exec(html)?.[1]) };
+		};
+		const before = await undeliveredTile();
+
+		const now = Date.now();
+		const id = await enqueue(
+			db,
+			{
+				channel: "line_push",
+				recipient: trainee,
+				payload: { messages: [{ type: "text", text: "假單已通過" }] },
+			},
+			now,
+		);
+		line.failing.push({ path: PUSH, status: 503 });
+		let at = now;
+		for (let i = 1; i <= MAX_DELIVERY_ATTEMPTS; i++) {
+			// Half of the outage LINE answers 503, then it throttles.
+			if (i === MAX_DELIVERY_ATTEMPTS / 2 + 1) (line.failing[0] as { status: number }).status = 429;
+			await cron(at);
+			const row = (await rowsOf([id]))[0];
+			expect(row?.attempts).toBe(i);
+			at = (row?.nextAttemptAt ?? at) + 1;
+		}
+		const [dead] = await rowsOf([id]);
+		expect(dead).toMatchObject({ status: "dead", attempts: MAX_DELIVERY_ATTEMPTS });
+		expect(dead?.lastError).toContain("HTTP 429");
+		expect(dead?.lastRequestId).toMatch(/^req-\d+$/);
+		const tries = line.pushes().filter((p) => p.retryKey === dead?.retryKey);
+		expect(tries).toHaveLength(MAX_DELIVERY_ATTEMPTS);
+
+		// LINE is back the next day: a dead message is not sent any more (the clerk calls instead).
+		line.failing.length = 0;
+		await cron(at + 86_400_000);
+		expect(line.pushes().filter((p) => p.retryKey === dead?.retryKey)).toHaveLength(MAX_DELIVERY_ATTEMPTS);
+
+		const after = await undeliveredTile();
+		expect(after.count).toBe(before.count + 1);
+		const list = after.html.slice(after.html.indexOf("LINE 通知未送達（請改以電話聯絡）"));
+		expect(list).toContain(person?.name);
+	});
+});
