@@ -99,6 +99,33 @@ describe("signing in", () => {
 			const json = await signed.send("/admin/leave/review", { method: "POST", headers, body: "{}" });
 			expect(json.status).toBe(403);
 		}
+		// A browser says cross-site in Sec-Fetch-Site, whatever Origin claims.
+		const crossSiteJson = await signed.send("/admin/leave/review", {
+			method: "POST",
+			headers: { "content-type": "application/json", origin: ORIGIN, "sec-fetch-site": "cross-site" },
+			body: "{}",
+		});
+		expect(crossSiteJson.status).toBe(403);
+		// Our own pages post with Origin "null" (Referrer-Policy no-referrer) and Sec-Fetch-Site same-origin.
+		const own = await tab().post(
+			"/admin/login",
+			{ email: "north.clerk@unit.example", password: DEMO_PASSWORD },
+			"null",
+		);
+		expect(own.status).toBe(403);
+		const browser = await devFetch(
+			new Request(`${ORIGIN}/admin/login`, {
+				method: "POST",
+				headers: {
+					"content-type": "application/x-www-form-urlencoded",
+					origin: "null",
+					"sec-fetch-site": "same-origin",
+				},
+				body: new URLSearchParams({ email: "north.clerk@unit.example", password: DEMO_PASSWORD }).toString(),
+				redirect: "manual",
+			}),
+		);
+		expect(browser.status).toBe(303);
 		const clerk = await db.select().from(staff).where(eq(staff.email, "north.clerk@unit.example")).get();
 		const forged = await mintStaffSession("not-the-key", {
 			staffId: clerk?.id ?? 0,
