@@ -11,7 +11,15 @@ import { MATRIX_MAX_SESSIONS } from "../../src/services/class-overview.ts";
 import { LEAVE_QUEUE_PAGE } from "../../src/services/leave-queue.ts";
 import { MAX_BULK_REVIEW } from "../../src/services/leave-review.ts";
 import { hashPassword } from "../../src/services/password.ts";
-import { inserts, lineUserId, MINUTE, round, sleep, unitAndPlan } from "../lib/bench.mjs";
+import {
+	boundTraineeInserts,
+	inserts,
+	lineUserId,
+	MINUTE,
+	round,
+	sleep,
+	unitAndPlan,
+} from "../lib/bench.mjs";
 
 const TRAINEES = 1_000;
 const BIG_CLASS = 60;
@@ -248,43 +256,9 @@ export async function dashboardData(now) {
 				now,
 			]),
 		),
-		...inserts(
-			"people",
-			[
-				"id",
-				"name",
-				"national_id_hmac",
-				"national_id_masked",
-				"national_id_kind",
-				"birth_date",
-				"created_at",
-				"updated_at",
-			],
-			people.map((p) => [
-				p.id,
-				`壓測學員${String(p.id).padStart(4, "0")}`,
-				`bench-${p.id}`,
-				"B12****789",
-				"national",
-				"1990-01-01",
-				now,
-				now,
-			]),
-		),
-		...inserts(
-			"enrollments",
-			["class_id", "person_id", "seat_no", "status", "enrolled_at"],
-			people.map((p) => [p.classId, p.id, p.seat, "active", now]),
-		),
-		...inserts(
-			"line_users",
-			["user_id", "followed_at", "active_role", "rich_menu", "created_at", "updated_at"],
-			people.map((p) => [lineUserId(p.id), now, "trainee", "trainee", now, now]),
-		),
-		...inserts(
-			"line_bindings",
-			["line_user_id", "role", "person_id", "bound_at"],
-			people.map((p) => [lineUserId(p.id), "trainee", p.id, now]),
+		...boundTraineeInserts(
+			people.map((p) => ({ ...p, name: `壓測學員${String(p.id).padStart(4, "0")}`, hmac: `bench-${p.id}` })),
+			now,
 		),
 		...inserts(
 			"leave_requests",

@@ -3,7 +3,7 @@
 // real morning; then a count of what reached D1 (attendance rows and accepted punches).
 import { mintSessionQrToken } from "../../src/qr/rotating-token.ts";
 import { signDevIdToken } from "../../src/routes/dev/id-token-emulator.tsx";
-import { devVars, inserts, lineUserId, MINUTE, shuffled, sleep } from "../lib/bench.mjs";
+import { boundTraineeInserts, devVars, inserts, lineUserId, MINUTE, shuffled, sleep } from "../lib/bench.mjs";
 
 export const SESSIONS = 200;
 export const PER_SESSION = 30;
@@ -42,43 +42,15 @@ export function punchData(now) {
 			["id", "class_id", "date", "starts_at", "ends_at", "hours", "subject", "created_at", "updated_at"],
 			sessionIds.map((id) => [id, id, today, startsAt, endsAt, 3, "壓測課程", now, now]),
 		),
-		...inserts(
-			"people",
-			[
-				"id",
-				"name",
-				"national_id_hmac",
-				"national_id_masked",
-				"national_id_kind",
-				"birth_date",
-				"created_at",
-				"updated_at",
-			],
-			personIds.map((id) => [
+		...boundTraineeInserts(
+			personIds.map((id) => ({
 				id,
-				`壓測學員${id}`,
-				`bench-${id}`,
-				"B12****789",
-				"national",
-				"1990-01-01",
-				now,
-				now,
-			]),
-		),
-		...inserts(
-			"enrollments",
-			["class_id", "person_id", "seat_no", "status", "enrolled_at"],
-			personIds.map((id) => [classOf(id), id, ((id - 1) % PER_SESSION) + 1, "active", now]),
-		),
-		...inserts(
-			"line_users",
-			["user_id", "followed_at", "active_role", "rich_menu", "created_at", "updated_at"],
-			personIds.map((id) => [lineUserId(id), now, "trainee", "trainee", now, now]),
-		),
-		...inserts(
-			"line_bindings",
-			["line_user_id", "role", "person_id", "bound_at"],
-			personIds.map((id) => [lineUserId(id), "trainee", id, now]),
+				name: `壓測學員${id}`,
+				hmac: `bench-${id}`,
+				classId: classOf(id),
+				seat: ((id - 1) % PER_SESSION) + 1,
+			})),
+			now,
 		),
 	].join("\n");
 	return { sql, summary: `${SESSIONS} sessions open now × ${PER_SESSION} trainees` };

@@ -6,7 +6,7 @@
 import { LEAVE_TYPE_CODES } from "../../src/domain/leave-types.ts";
 import { addDays, taipeiDate, taipeiInstant, weekdayOf } from "../../src/domain/taipei-time.ts";
 import { signDevIdToken } from "../../src/routes/dev/id-token-emulator.tsx";
-import { devVars, inserts, lineUserId, MINUTE, shuffled } from "../lib/bench.mjs";
+import { boundTraineeInserts, devVars, inserts, lineUserId, MINUTE, shuffled } from "../lib/bench.mjs";
 import { PUNCH_PEOPLE } from "./punch.mjs";
 
 const CLASSES = 8;
@@ -188,43 +188,9 @@ export function timetableData(now) {
 			],
 			sessions.map((s) => [s.id, s.classId, s.date, s.startsAt, s.endsAt, 3, "壓測課程", "A101", now, now]),
 		),
-		...inserts(
-			"people",
-			[
-				"id",
-				"name",
-				"national_id_hmac",
-				"national_id_masked",
-				"national_id_kind",
-				"birth_date",
-				"created_at",
-				"updated_at",
-			],
-			people.map((p) => [
-				p.id,
-				`壓測半年學員${p.id}`,
-				`bench6m-${p.id}`,
-				"B12****789",
-				"national",
-				"1990-01-01",
-				now,
-				now,
-			]),
-		),
-		...inserts(
-			"enrollments",
-			["class_id", "person_id", "seat_no", "status", "enrolled_at"],
-			people.map((p) => [p.classId, p.id, p.seat, "active", now]),
-		),
-		...inserts(
-			"line_users",
-			["user_id", "followed_at", "active_role", "rich_menu", "created_at", "updated_at"],
-			people.map((p) => [lineUserId(p.id), now, "trainee", "trainee", now, now]),
-		),
-		...inserts(
-			"line_bindings",
-			["line_user_id", "role", "person_id", "bound_at"],
-			people.map((p) => [lineUserId(p.id), "trainee", p.id, now]),
+		...boundTraineeInserts(
+			people.map((p) => ({ ...p, name: `壓測半年學員${p.id}`, hmac: `bench6m-${p.id}` })),
+			now,
 		),
 		...inserts(
 			"leave_requests",

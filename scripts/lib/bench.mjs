@@ -233,6 +233,44 @@ function freezeWorker(dir, env) {
 export const lineUserId = (personId) => `U${personId.toString(16).padStart(32, "0")}`;
 const sqlText = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
+/**
+ * Trainees as every scenario needs them: the people rows (fake hash, masked ID), their enrollment
+ * and a LINE user bound to each. `trainees` are { id, name, hmac, classId, seat }.
+ */
+export function boundTraineeInserts(trainees, now) {
+	return [
+		...inserts(
+			"people",
+			[
+				"id",
+				"name",
+				"national_id_hmac",
+				"national_id_masked",
+				"national_id_kind",
+				"birth_date",
+				"created_at",
+				"updated_at",
+			],
+			trainees.map((p) => [p.id, p.name, p.hmac, "B12****789", "national", "1990-01-01", now, now]),
+		),
+		...inserts(
+			"enrollments",
+			["class_id", "person_id", "seat_no", "status", "enrolled_at"],
+			trainees.map((p) => [p.classId, p.id, p.seat, "active", now]),
+		),
+		...inserts(
+			"line_users",
+			["user_id", "followed_at", "active_role", "rich_menu", "created_at", "updated_at"],
+			trainees.map((p) => [lineUserId(p.id), now, "trainee", "trainee", now, now]),
+		),
+		...inserts(
+			"line_bindings",
+			["line_user_id", "role", "person_id", "bound_at"],
+			trainees.map((p) => [lineUserId(p.id), "trainee", p.id, now]),
+		),
+	];
+}
+
 /** Multi-row INSERTs of at most 500 rows each. */
 export function inserts(table, columns, rows) {
 	const out = [];
