@@ -62,12 +62,16 @@ export async function purgeExpired(db: Db, now: number): Promise<PurgeCounts> {
 		.from(staffPasswordTokens)
 		.where(lt(staffPasswordTokens.expiresAt, linkCutoff))
 		.limit(PURGE_BATCH);
-	// next_attempt_at is the last attempt's time for a finished row, and leads the status index.
+	// Finished rows (delivered or given up) go after 30 days. next_attempt_at is the last attempt's
+	// time for a finished row, and leads the status index.
 	const finishedDeliveries = db
 		.select({ id: outbox.id })
 		.from(outbox)
 		.where(
-			and(sql`${outbox.status} IN ('sent', 'dead')`, lt(outbox.nextAttemptAt, now - WEBHOOK_RETENTION_MS)),
+			and(
+				sql`${outbox.status} IN ('sent', 'failed', 'dead')`,
+				lt(outbox.nextAttemptAt, now - WEBHOOK_RETENTION_MS),
+			),
 		)
 		.limit(PURGE_BATCH);
 

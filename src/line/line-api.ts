@@ -3,13 +3,24 @@
 import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import { type Settings, settingsOf } from "../env";
 import { log } from "../log";
+import { retryAfterOf } from "./retry-after";
 
 export type LineMessage = messagingApi.Message;
 
-/** How a call ended: LINE's status and request id, and whether trying again could help. */
+/**
+ * How a call ended: LINE's status and request id, whether trying again could help, and how long
+ * LINE asked us to wait first (its Retry-After on a 429 or 503, capped; absent when it did not say).
+ */
 export type LineCallResult =
 	| { ok: true; status: number; requestId: string | null }
-	| { ok: false; status: number | null; requestId: string | null; retryable: boolean; error: string };
+	| {
+			ok: false;
+			status: number | null;
+			requestId: string | null;
+			retryable: boolean;
+			error: string;
+			retryAfterMs?: number;
+	  };
 
 export interface LineApi {
 	reply(replyToken: string, messages: LineMessage[]): Promise<LineCallResult>;
@@ -36,13 +47,23 @@ function failure(err: unknown, operation: string): LineCallResult {
 	if (err instanceof HTTPFetchError) {
 		const requestId = err.headers.get("x-line-request-id");
 		const retryable = err.status === 429 || err.status >= 500;
-		log.warn("line_api_failed", { operation, status: err.status, requestId, body: err.body.slice(0, 300) });
+		// Retry-After is what 429 (rate limit) and 503 (unavailable) carry; elsewhere it means nothing.
+		const retryAfterMs =
+			err.status === 429 || err.status === 503 ? retryAfterOf(err.headers, Date.now()) : null;
+		log.warn("line_api_failed", {
+			operation,
+			status: err.status,
+			requestId,
+			retryAfterMs,
+			body: err.body.slice(0, 300),
+		});
 		return {
 			ok: false,
 			status: err.status,
 			requestId,
 			retryable,
 			error: `HTTP ${err.status}: ${err.body.slice(0, 300)}`,
+			...(retryAfterMs === null ? {} : { retryAfterMs }),
 		};
 	}
 	log.warn("line_api_unreachable", { operation, error: String(err) });

@@ -14,7 +14,14 @@ export type RichMenuPayload = { menu: RichMenuName };
 function toDelivery(result: LineCallResult): DeliveryResult {
 	return result.ok
 		? { ok: true, requestId: result.requestId }
-		: { ok: false, retryable: result.retryable, error: result.error, requestId: result.requestId };
+		: {
+				ok: false,
+				retryable: result.retryable,
+				error: result.error,
+				requestId: result.requestId,
+				// LINE's own "not before": the outbox waits at least this long before the next try.
+				...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),
+			};
 }
 
 export function lineDeliverers(db: Db, line: LineApi): Deliverers {

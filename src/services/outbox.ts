@@ -1,11 +1,13 @@
 // The outbox: every LINE push, per-user rich-menu link, SMS and e-mail is a row first, then
 // delivered — right away by whoever queued it, and retried by the 5-minute cron with exponential
-// backoff and jitter. A row is claimed before delivery, so overlapping runs never send it twice, and
-// LINE pushes carry the row's retry key, so a retry after a lost answer is not a second message.
+// backoff and jitter, never sooner than the provider's Retry-After. A row is claimed before
+// delivery, so overlapping runs never send it twice, and LINE pushes carry the row's retry key, so a
+// retry after a lost answer is not a second message.
 import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import { selectInChunks } from "../db/batch";
 import type { Db } from "../db/client";
 import { lineUsers, outbox } from "../db/schema";
+import { USER_BLOCKED_ERROR } from "../domain/undelivered-reason";
 import { log } from "../log";
 
 export type OutboxChannel = (typeof outbox.$inferSelect)["channel"];
@@ -13,7 +15,14 @@ export type OutboxRow = typeof outbox.$inferSelect;
 
 export type DeliveryResult =
 	| { ok: true; requestId?: string | null }
-	| { ok: false; retryable: boolean; error: string; requestId?: string | null };
+	| {
+			ok: false;
+			retryable: boolean;
+			error: string;
+			requestId?: string | null;
+			/** The provider's "not before" (e.g. LINE's Retry-After), already capped by the deliverer. */
+			retryAfterMs?: number;
+	  };
 
 /** Sends one row of a channel. Deliverers never throw: failures come back as results. */
 export type Deliverer = (row: OutboxRow) => Promise<DeliveryResult>;
@@ -29,6 +38,11 @@ const MAX_BACKOFF_MS = 60 * 60_000;
 export function backoffDelay(attempts: number, random: () => number = Math.random): number {
 	const base = Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
 	return Math.round(base * (0.5 + random()));
+}
+
+/** The wait before attempt n+1: our backoff, or longer if the provider asked for longer. */
+export function retryDelay(attempts: number, retryAfterMs = 0, random: () => number = Math.random): number {
+	return Math.max(backoffDelay(attempts, random), retryAfterMs);
 }
 
 export type Enqueue = {
@@ -136,7 +150,7 @@ export async function deliverOutbox(
 		const deliver = deliverers[row.channel];
 		let result: DeliveryResult;
 		if (blocked.has(row.recipient)) {
-			result = { ok: false, retryable: false, error: "USER_BLOCKED: the user blocked the official account" };
+			result = { ok: false, retryable: false, error: USER_BLOCKED_ERROR };
 		} else if (!deliver) {
 			result = { ok: false, retryable: true, error: `no deliverer for ${row.channel}` };
 		} else {
@@ -176,7 +190,7 @@ export async function deliverOutbox(
 				attempts,
 				lastError: result.error.slice(0, 1000),
 				lastRequestId: result.requestId ?? null,
-				nextAttemptAt: giveUp ? now : now + backoffDelay(attempts),
+				nextAttemptAt: giveUp ? now : now + retryDelay(attempts, result.retryAfterMs),
 			})
 			.where(eq(outbox.id, row.id));
 	}

@@ -15,6 +15,7 @@ import {
 	sessions,
 } from "../db/schema";
 import { type LeaveWarningLevel, leaveWarning, NEAR_SHARE } from "../domain/leave-hours";
+import { type UndeliveredReason, undeliveredReason } from "../domain/undelivered-reason";
 
 /** Enough for a clerk to act on in one morning; the count says when there are more. */
 export const ALERT_LIST_LIMIT = 20;
@@ -40,7 +41,8 @@ export type UndeliveredMessage = {
 	outboxId: number;
 	name: string;
 	createdAt: number;
-	lastError: string | null;
+	/** Why, for the clerk (blocked, refused, or given up after retries). */
+	reason: UndeliveredReason;
 };
 export type Listed<T> = { total: number; items: T[] };
 export type UnitAlerts = {
@@ -69,7 +71,8 @@ export async function unitAlerts(
 		.select({ id: classes.id })
 		.from(classes)
 		.where(and(mine, gte(classes.endDate, date), gt(classes.totalHours, 0)));
-	const [absent, leaveTotals, undelivered] = await Promise.all([
+	const lookback = now - UNDELIVERED_LOOKBACK_MS;
+	const [absent, leaveTotals, undeliveredRows] = await Promise.all([
 		sessionIds.length === 0 ? [] : absentToday(db, sessionIds),
 		db
 			.select({
@@ -96,6 +99,7 @@ export async function unitAlerts(
 				outboxId: outbox.id,
 				name: people.name,
 				createdAt: outbox.createdAt,
+				status: outbox.status,
 				lastError: outbox.lastError,
 			})
 			.from(outbox)
@@ -105,9 +109,13 @@ export async function unitAlerts(
 			.innerJoin(classes, eq(classes.id, enrollments.classId))
 			.where(
 				and(
-					eq(outbox.status, "dead"),
+					// Given up after retries (dead) or at once (failed: blocked, or refused by LINE).
+					// next_attempt_at of a finished row is its give-up time, never before its creation:
+					// bounding it too keeps the read a range of the status index, not every failed row ever.
+					inArray(outbox.status, ["dead", "failed"]),
+					gte(outbox.nextAttemptAt, lookback),
 					eq(outbox.channel, "line_push"),
-					gte(outbox.createdAt, now - UNDELIVERED_LOOKBACK_MS),
+					gte(outbox.createdAt, lookback),
 					mine,
 				),
 			)
@@ -130,6 +138,12 @@ export async function unitAlerts(
 					},
 				];
 	});
+	const undelivered = undeliveredRows.map(
+		({ status, lastError, ...row }): UndeliveredMessage => ({
+			...row,
+			reason: undeliveredReason(status === "dead" ? "dead" : "failed", lastError),
+		}),
+	);
 	return { absent: listed(absent), leaveHours: listed(leaveHours), undelivered: listed(undelivered) };
 }
 

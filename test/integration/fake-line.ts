@@ -16,24 +16,24 @@ export type PushOutcome = number | "network-error" | "accepted-then-lost" | "nev
 export function installFakeLine() {
 	const calls: LineCall[] = [];
 	const pushPlan: PushOutcome[] = [];
-	/** Paths that answer with an error status until removed (LINE having a bad minute). */
-	const failing: { path: RegExp; status: number }[] = [];
+	/** Paths that answer with an error status (and headers, e.g. Retry-After) until removed (LINE having a bad minute). */
+	const failing: { path: RegExp; status: number; headers?: Record<string, string> }[] = [];
 	const acceptedRetryKeys = new Set<string>();
 	const richMenus = new Map<string, { name: string; hasImage: boolean }>();
 	const aliases = new Map<string, string>();
 	let defaultRichMenu: string | null = null;
 	let nextId = 1;
 
-	const json = (body: unknown, status = 200) =>
+	const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
 		new Response(JSON.stringify(body), {
 			status,
-			headers: { "content-type": "application/json", "x-line-request-id": `req-${nextId++}` },
+			headers: { "content-type": "application/json", "x-line-request-id": `req-${nextId++}`, ...headers },
 		});
 
 	const answer = async (request: Request, body: unknown): Promise<Response> => {
 		const path = new URL(request.url).pathname;
 		const failure = failing.find((f) => f.path.test(path));
-		if (failure) return json({ message: `fake failure ${failure.status}` }, failure.status);
+		if (failure) return json({ message: `fake failure ${failure.status}` }, failure.status, failure.headers);
 
 		if (path === "/v2/bot/message/reply") return json({ sentMessages: [] });
 		if (path === "/v2/bot/message/push") {

@@ -161,3 +161,68 @@ describe("LINE failing for good", () => {
 		expect(list).toContain(person?.name);
 	});
 });
+
+describe("LINE asking us to wait (Retry-After)", () => {
+	const T0 = Date.parse("2026-12-04T00:30:00Z");
+	async function onePush() {
+		const userId = `U${crypto.randomUUID().replace(/-/g, "")}`;
+		await db.insert(lineUsers).values({ userId, createdAt: T0, updatedAt: T0 });
+		const payload = { messages: [{ type: "text", text: "您的假單已通過" }] };
+		return enqueue(db, { channel: "line_push", recipient: userId, payload }, T0);
+	}
+	const triesOf = (retryKey: string) => line.pushes().filter((p) => p.retryKey === retryKey);
+
+	it("waits the 120 s a 429 asks for, then sends once with the same retry key", async () => {
+		const id = await onePush();
+		line.failing.push({ path: PUSH, status: 429, headers: { "retry-after": "120" } });
+		await cron(T0);
+		const [waiting] = await rowsOf([id]);
+		expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
+		// Our own first backoff is 30–90 s: only LINE's header makes it two minutes.
+		expect(waiting?.nextAttemptAt).toBeGreaterThanOrEqual(T0 + 120_000);
+		const retryKey = waiting?.retryKey as string;
+		expect(triesOf(retryKey)).toHaveLength(1);
+
+		// LINE is fine again, but we were told to wait: a run before then sends nothing.
+		line.failing.length = 0;
+		await cron(T0 + 119_000);
+		expect(triesOf(retryKey)).toHaveLength(1);
+		expect((await rowsOf([id]))[0]).toMatchObject({ status: "pending", attempts: 1 });
+
+		await cron(waiting?.nextAttemptAt as number);
+		expect((await rowsOf([id]))[0]).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+		expect(triesOf(retryKey).map((p) => p.retryKey)).toEqual([retryKey, retryKey]);
+		const okAnswers = line.calls.filter(
+			(c) => c.headers.get("x-line-retry-key") === retryKey && c.response?.status === 200,
+		);
+		expect(okAnswers).toHaveLength(1);
+	});
+
+	it("reads an HTTP-date Retry-After of a 503 against LINE's Date header", async () => {
+		const id = await onePush();
+		line.failing.push({
+			path: PUSH,
+			status: 503,
+			headers: { date: "Fri, 04 Dec 2026 00:30:00 GMT", "retry-after": "Fri, 04 Dec 2026 00:35:00 GMT" },
+		});
+		await cron(T0);
+		expect((await rowsOf([id]))[0]?.nextAttemptAt).toBe(T0 + 300_000);
+	});
+
+	it("waits at most an hour however long LINE asks for, and ignores a header it cannot read", async () => {
+		const huge = await onePush();
+		line.failing.push({ path: PUSH, status: 429, headers: { "retry-after": "864000" } });
+		await cron(T0);
+		expect((await rowsOf([huge]))[0]?.nextAttemptAt).toBe(T0 + 3_600_000);
+
+		line.failing.length = 0;
+		const garbled = await onePush();
+		line.failing.push({ path: PUSH, status: 429, headers: { "retry-after": "soon" } });
+		await cron(T0);
+		const [row] = await rowsOf([garbled]);
+		expect(row).toMatchObject({ status: "pending", attempts: 1 });
+		// Our own backoff then: 1 minute ± 50 %.
+		expect(row?.nextAttemptAt).toBeGreaterThanOrEqual(T0 + 30_000);
+		expect(row?.nextAttemptAt).toBeLessThanOrEqual(T0 + 90_000);
+	});
+});

@@ -114,8 +114,8 @@ describe("query plans: 請假審核 and 今日", () => {
 
 describe("query plans: dashboard pages", () => {
 	// Lists the member pages through (LIMIT/OFFSET) must also not sort all their rows for one page.
-	// Not checked for that: 今日 (its undelivered-push alert sorts the unit's few dead pushes, which the
-	// purge keeps to 30 days) and 帳號管理 (accounts by unit code and name across a join; staff is small).
+	// Not checked for that: 今日 (its undelivered-push alert sorts the unit's few pushes given up in the
+	// last 7 days, read as a range of the status index) and 帳號管理 (accounts by unit code and name across a join; staff is small).
 	it.each([
 		["north.clerk@unit.example", "今日", "/admin", false],
 		["north.clerk@unit.example", "請假審核", "/admin/leave", true],

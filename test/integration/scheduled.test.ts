@@ -106,7 +106,7 @@ describe("the Taipei-midnight cron (16:00 UTC)", () => {
 		await db
 			.insert(t.staffPasswordTokens)
 			.values([link(oldLink, runAt - LINK_RETENTION_MS - 1), link(freshLink, runAt - 1)]);
-		const delivery = (status: "sent" | "dead" | "pending", at: number) => ({
+		const delivery = (status: "sent" | "failed" | "dead" | "pending", at: number) => ({
 			channel: "email" as const,
 			recipient: "a@example.com",
 			payload: "{}",
@@ -123,6 +123,7 @@ describe("the Taipei-midnight cron (16:00 UTC)", () => {
 				delivery("dead", monthAgo),
 				delivery("sent", runAt - 60_000),
 				delivery("pending", monthAgo),
+				delivery("failed", monthAgo),
 			])
 			.returning({ id: t.outbox.id });
 		const ids = rows.map((r) => r.id);

@@ -3,6 +3,7 @@ import type { Child, FC } from "hono/jsx";
 import { LEAVE_WARNING_LABELS } from "../../domain/leave-hours";
 import { formatRocDate } from "../../domain/roc-date";
 import { taipeiDate, taipeiTime } from "../../domain/taipei-time";
+import { UNDELIVERED_REASON_LABELS } from "../../domain/undelivered-reason";
 import type { StaffMember } from "../../services/staff-auth";
 import type { Listed, UnitAlerts } from "../../services/unit-alerts";
 import type { UnitToday } from "../../services/unit-today";
@@ -144,13 +145,14 @@ export const TodayPage: FC<{
 		<AlertList
 			title="LINE 通知未送達（請改以電話聯絡）"
 			listed={alerts.undelivered}
-			head={["學員", "時間"]}
+			head={["學員", "時間", "原因"]}
 			row={(m) => (
 				<tr>
 					<td>{m.name}</td>
 					<td>
 						{formatRocDate(taipeiDate(m.createdAt))} {taipeiTime(m.createdAt)}
 					</td>
+					<td>{UNDELIVERED_REASON_LABELS[m.reason]}</td>
 				</tr>
 			)}
 		/>
