@@ -344,6 +344,9 @@ export class SessionRoom extends DurableObject<Env> {
 				do {
 					this.flushAgain = false;
 					await this.writeOnce();
+					// All written: the alarm set by writeOnce() is not needed. A punch taken during this
+					// await sets flushAgain, and the next round sets the alarm again.
+					if (!this.flushAgain) await this.ctx.storage.deleteAlarm();
 				} while (this.flushAgain);
 			} catch (err) {
 				log.warn("punch_write_through_failed", { error: describeError(err) });
@@ -382,6 +385,9 @@ export class SessionRoom extends DurableObject<Env> {
 			}>("SELECT * FROM records WHERE version > written")
 			.toArray();
 		if (log.length === 0 && records.length === 0) return;
+		// Set before D1 is asked: a room reset in the middle of this write (its caller gets an error
+		// and may never retry) still writes what it took, from this alarm in its next instance.
+		await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
 		const db = createDb(this.env.DB);
 		const logRows: PunchLogRow[] = log.map((p) => ({
 			punchKey: p.punch_key,

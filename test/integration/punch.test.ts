@@ -1,6 +1,6 @@
 // Punches through the real SessionRoom Durable Object and the real D1: rules, refusals, single-use
 // tokens, 60 trainees at once, and a room restarted in the middle of a rush.
-import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { insertIgnoringStatements } from "../../src/db/batch";
@@ -17,6 +17,7 @@ import {
 	roomOf,
 } from "../../src/services/punch";
 import { insertFixtureSession, uniqueSuffix } from "./fixtures";
+import { resetRoom } from "./room-reset";
 
 const db = createDb(env.DB);
 const KEY = env.QR_SIGNING_KEY;
@@ -292,7 +293,7 @@ describe("the morning rush", () => {
 		const punch = (personId: number) =>
 			punchWithSessionCode(deps(now), { personId, role: "trainee" }, "check_in", token);
 		const firstHalf = await Promise.all(s.trainees.slice(0, 20).map(punch));
-		await abortAllDurableObjects();
+		await resetRoom(roomOf(env.SESSION_ROOM, s.sessionId));
 		const secondHalf = await Promise.all(s.trainees.slice(20).map(punch));
 		// Everyone of the first half punching again after the restart is told their first time.
 		const again = await Promise.all(s.trainees.slice(0, 20).map(punch));
