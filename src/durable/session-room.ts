@@ -71,6 +71,8 @@ export class SessionRoom extends DurableObject<Env> {
 	private generation = 0;
 	private flushing: Promise<void> | null = null;
 	private flushAgain = false;
+	/** An alarm is pending that will write whatever D1 still lacks (set by this instance). */
+	private alarmPending = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -174,6 +176,7 @@ export class SessionRoom extends DurableObject<Env> {
 
 	/** Retries the write-through, also after the room was evicted and woke up for the alarm. */
 	override async alarm(): Promise<void> {
+		this.alarmPending = false;
 		const stored = this.sql
 			.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'session_id'")
 			.toArray()[0];
@@ -344,13 +347,11 @@ export class SessionRoom extends DurableObject<Env> {
 				do {
 					this.flushAgain = false;
 					await this.writeOnce();
-					// All written: the alarm set by writeOnce() is not needed. A punch taken during this
-					// await sets flushAgain, and the next round sets the alarm again.
-					if (!this.flushAgain) await this.ctx.storage.deleteAlarm();
 				} while (this.flushAgain);
 			} catch (err) {
 				log.warn("punch_write_through_failed", { error: describeError(err) });
 				await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
+				this.alarmPending = true;
 			} finally {
 				this.flushing = null;
 			}
@@ -385,9 +386,14 @@ export class SessionRoom extends DurableObject<Env> {
 			}>("SELECT * FROM records WHERE version > written")
 			.toArray();
 		if (log.length === 0 && records.length === 0) return;
-		// Set before D1 is asked: a room reset in the middle of this write (its caller gets an error
-		// and may never retry) still writes what it took, from this alarm in its next instance.
-		await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
+		// An alarm is pending before D1 is asked: a room reset in the middle of this write (its caller
+		// gets an error and may never retry) still writes what it took, from the alarm in its next
+		// instance. One alarm covers every write until it runs (and finds nothing left, or retries),
+		// so a rush pays for one alarm per room every few seconds, not one per punch.
+		if (!this.alarmPending) {
+			await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
+			this.alarmPending = true;
+		}
 		const db = createDb(this.env.DB);
 		const logRows: PunchLogRow[] = log.map((p) => ({
 			punchKey: p.punch_key,
