@@ -432,11 +432,22 @@ export function createBench({
 	};
 
 	/**
+	 * workerd closes a keep-alive connection idle for 5 s. While this process was busy (signing
+	 * tokens, or in a synchronous `wrangler d1 execute`) it may not have seen that close yet, and
+	 * would send the next request on a dead socket ("socket hang up"): each load starts on new ones.
+	 */
+	function dropIdleSockets() {
+		for (const sockets of Object.values(agent.freeSockets))
+			for (const socket of sockets ?? []) socket.destroy();
+	}
+
+	/**
 	 * Runs `count` requests from `concurrency` loops as fast as they go; latencies in ms. A response
 	 * fails when it is not 2xx, or when `check(res, i)` returns a reason (a short, stable text);
 	 * `onFailure(i, res)` hears of each failure.
 	 */
 	async function load(label, count, makeRequest, { check, onFailure } = {}) {
+		dropIdleSockets();
 		const latencies = [];
 		const failures = new Map();
 		let firstFailure = null;
