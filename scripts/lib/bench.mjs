@@ -347,23 +347,37 @@ export function createBench({
 			maxBuffer: 64 * 1024 * 1024,
 		});
 		if (result.status !== 0) {
-			if (capture) process.stderr.write(result.stderr ?? "");
-			throw new Error(
+			const error = new Error(
 				`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${result.status ?? result.signal})`,
 			);
+			error.output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+			// A locked database is for query() to retry; anything else is printed for whoever looks.
+			if (capture && !/SQLITE_BUSY/.test(error.output)) process.stderr.write(result.stderr ?? "");
+			throw error;
 		}
 		return result.stdout;
 	}
 
-	/** Rows of one SELECT against the bench's local D1. */
+	/**
+	 * Rows of one SELECT against the bench's local D1. The running Worker writes the same SQLite
+	 * file (e.g. notices still going out), so a read that finds it locked waits and tries again.
+	 */
 	function query(sql) {
-		const out = wrangler(
-			["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql],
-			{
-				capture: true,
-			},
-		);
-		return JSON.parse(out.slice(out.indexOf("["))).at(0).results;
+		for (let attempt = 1; ; attempt++) {
+			try {
+				const out = wrangler(
+					["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql],
+					{ capture: true },
+				);
+				return JSON.parse(out.slice(out.indexOf("["))).at(0).results;
+			} catch (err) {
+				if (attempt < 10 && /SQLITE_BUSY/.test(err.output ?? "")) {
+					Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+					continue;
+				}
+				throw err;
+			}
+		}
 	}
 
 	/** Drops the bench's D1, applies the migrations and runs the seed SQL. */
