@@ -371,11 +371,12 @@ export function createBench({
 				);
 				return JSON.parse(out.slice(out.indexOf("["))).at(0).results;
 			} catch (err) {
-				if (attempt < 10 && /SQLITE_BUSY/.test(err.output ?? "")) {
-					Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
-					continue;
+				if (!/SQLITE_BUSY/.test(err.output ?? "")) throw err;
+				if (attempt === 10) {
+					process.stderr.write(err.output);
+					throw err;
 				}
-				throw err;
+				Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
 			}
 		}
 	}

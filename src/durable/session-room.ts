@@ -180,7 +180,16 @@ export class SessionRoom extends DurableObject<Env> {
 		const stored = this.sql
 			.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'session_id'")
 			.toArray()[0];
-		if (stored) await this.load(Number(stored.value));
+		try {
+			if (stored) await this.load(Number(stored.value));
+		} catch (err) {
+			// A new instance that cannot read its session while D1 is down: try again later ourselves.
+			// (A throwing alarm is retried by the runtime only a few times, then never again.)
+			log.warn("session_room_alarm_load_failed", { error: describeError(err) });
+			await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
+			this.alarmPending = true;
+			return;
+		}
 		await this.writeThrough();
 	}
 

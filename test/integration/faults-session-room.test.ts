@@ -151,6 +151,33 @@ async function holdRoomWrites(room: DurableObjectStub<SessionRoom>, when: "befor
 	});
 }
 
+/**
+ * Runs the room's pending alarm now and waits until D1 holds `count` attendance rows of the session.
+ * The runtime also fires the alarm by itself 5 s after it was set: on a busy machine it may have run
+ * already, so what is asserted is D1, not whether this call found the alarm.
+ */
+async function alarmWrites(room: DurableObjectStub<SessionRoom>, sessionId: number, count: number) {
+	await runDurableObjectAlarm(room);
+	return until(async () => {
+		const rows = await attendanceOf(sessionId);
+		return rows.length >= count ? rows : undefined;
+	}, "the alarm's write to D1");
+}
+
+/** Every D1 call of the room's current instance fails (reads too), or works again with `false`. */
+async function roomD1Down(room: DurableObjectStub<SessionRoom>, down: boolean) {
+	await runInDurableObject(room, (instance: SessionRoom) => {
+		const target = instance as unknown as { env: Env };
+		const failing = {
+			prepare: () => {
+				throw new Error("D1_ERROR: unavailable");
+			},
+			batch: () => Promise.reject(new Error("D1_ERROR: unavailable")),
+		} as unknown as D1Database;
+		target.env = { ...target.env, DB: down ? failing : env.DB };
+	});
+}
+
 describe("a room reset in the middle of a rush", () => {
 	it("keeps every answered punch once at the time told, and takes the retries of those cut off", async () => {
 		const s = await runningSession(31);
@@ -283,11 +310,58 @@ describe("a room reset between taking a punch and writing it to D1", () => {
 
 		// The trainee walks away; the display (which counted the punch) asks the room again.
 		expect(await s.room().live(s.sessionId)).toMatchObject({ checkedIn: 1 });
-		expect(await runDurableObjectAlarm(s.room())).toBe(true);
-		expect((await attendanceOf(s.sessionId)).map((r) => [r.personId, r.checkInAt])).toEqual([
-			[cut.personId, taken],
-		]);
+		const rows = await alarmWrites(s.room(), s.sessionId, 1);
+		expect(rows.map((r) => [r.personId, r.checkInAt])).toEqual([[cut.personId, taken]]);
 		expect(await acceptedOf(s.sessionId, cut.personId)).toHaveLength(1);
+	});
+
+	it("covers a write cut off by a reset also in a room whose alarm has run before", async () => {
+		const s = await runningSession(3);
+		const [first, cut] = s.trainees as [Trainee, Trainee];
+		const token = await displayedToken(s.sessionId);
+		expect(await checkIn(first, token)).toMatchObject({ status: 200, repeated: false });
+		// The alarm the first write left runs and finds nothing to do.
+		await alarmWrites(s.room(), s.sessionId, 1);
+		await runDurableObjectAlarm(s.room());
+
+		await holdRoomWrites(s.room(), "before_d1");
+		const inFlight = checkIn(cut, token);
+		const taken = await until(
+			async () => (await roomRecordOf(s.room(), cut.personId))?.check_in_at ?? undefined,
+			"the room to take the punch",
+		);
+		await resetRoom(s.room());
+		expect((await inFlight).status).toBe(500);
+
+		const rows = await alarmWrites(s.room(), s.sessionId, 2);
+		expect(rows.find((r) => r.personId === cut.personId)?.checkInAt).toBe(taken);
+	});
+
+	it("keeps retrying from its alarm while a new room cannot read its session from D1", async () => {
+		const s = await runningSession(2);
+		const [cut] = s.trainees as [Trainee];
+		await s.room().live(s.sessionId);
+		await holdRoomWrites(s.room(), "before_d1");
+		const inFlight = checkIn(cut, await displayedToken(s.sessionId));
+		const taken = await until(
+			async () => (await roomRecordOf(s.room(), cut.personId))?.check_in_at ?? undefined,
+			"the room to take the punch",
+		);
+		await resetRoom(s.room());
+		expect((await inFlight).status).toBe(500);
+
+		// The new room wakes for its alarm while D1 is down: it cannot load the session.
+		await roomD1Down(s.room(), true);
+		for (let i = 0; i < 3; i++) {
+			await runDurableObjectAlarm(s.room());
+			const next = await runInDurableObject(s.room(), (_i, state) => state.storage.getAlarm());
+			expect(next).not.toBeNull();
+		}
+		expect(await attendanceOf(s.sessionId)).toEqual([]);
+
+		await roomD1Down(s.room(), false);
+		const rows = await alarmWrites(s.room(), s.sessionId, 1);
+		expect(rows.map((r) => [r.personId, r.checkInAt])).toEqual([[cut.personId, taken]]);
 	});
 
 	it("writes nothing twice when D1 had taken the write before the reset", async () => {
@@ -305,7 +379,7 @@ describe("a room reset between taking a punch and writing it to D1", () => {
 		expect((await inFlight).status).toBe(500);
 
 		// The new room writes again what it cannot know D1 has; D1 keeps one of each.
-		expect(await runDurableObjectAlarm(s.room())).toBe(true);
+		await runDurableObjectAlarm(s.room());
 		const retry = await checkIn(cut, token);
 		expect(retry).toMatchObject({ status: 200, repeated: true, at: row.checkInAt });
 		expect(await checkIn(other, token)).toMatchObject({ status: 200, repeated: false });
