@@ -2,9 +2,10 @@
 // delivered — right away by whoever queued it, and retried by the 5-minute cron with exponential
 // backoff and jitter, never sooner than the provider's Retry-After. A row is claimed before
 // delivery, so overlapping runs never send it twice, and LINE pushes carry the row's retry key, so a
-// retry after a lost answer is not a second message.
+// retry after a lost answer is not a second message. Once LINE asks us to wait (Retry-After), a run
+// calls LINE no more: its other LINE rows wait as long, without using up a try.
 import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
-import { selectInChunks } from "../db/batch";
+import { chunkForParams, D1_MAX_PARAMS, runInBatches, selectInChunks } from "../db/batch";
 import type { Db } from "../db/client";
 import { lineUsers, outbox } from "../db/schema";
 import { USER_BLOCKED_ERROR } from "../domain/undelivered-reason";
@@ -115,7 +116,29 @@ async function claim(db: Db, now: number, limit: number, ids?: number[]): Promis
 	return rows.sort((a, b) => a.id - b.id);
 }
 
-export type DeliveryCounts = { sent: number; retrying: number; failed: number; dead: number };
+/** `deferred`: rows not tried at all, because LINE asked this run to wait (Retry-After). */
+export type DeliveryCounts = {
+	sent: number;
+	retrying: number;
+	failed: number;
+	dead: number;
+	deferred: number;
+};
+
+const isLine = (channel: OutboxChannel) => channel.startsWith("line_");
+
+/**
+ * Releases claimed rows to `at` without a try: attempts, retry key and last error stay as they
+ * were. One UPDATE per 99 ids (D1 binds at most 100 parameters; `at` is one), in one batch.
+ */
+async function reschedule(db: Db, ids: number[], at: number): Promise<void> {
+	await runInBatches(
+		db,
+		chunkForParams(ids, 1, D1_MAX_PARAMS - 1).map((chunk) =>
+			db.update(outbox).set({ nextAttemptAt: at }).where(inArray(outbox.id, chunk)),
+		),
+	);
+}
 
 /**
  * Delivers due rows (or only `ids`, e.g. the ones just queued), oldest first. Pushes to users who
@@ -126,14 +149,12 @@ export async function deliverOutbox(
 	options: { ids?: number[]; limit?: number } = {},
 ): Promise<DeliveryCounts> {
 	const { db, deliverers, now } = deps;
-	const counts: DeliveryCounts = { sent: 0, retrying: 0, failed: 0, dead: 0 };
+	const counts: DeliveryCounts = { sent: 0, retrying: 0, failed: 0, dead: 0, deferred: 0 };
 	if (options.ids && options.ids.length === 0) return counts;
 	const rows = await claim(db, now, options.limit ?? 50, options.ids);
 	if (rows.length === 0) return counts;
 
-	const lineRecipients = [
-		...new Set(rows.filter((r) => r.channel.startsWith("line_")).map((r) => r.recipient)),
-	];
+	const lineRecipients = [...new Set(rows.filter((r) => isLine(r.channel)).map((r) => r.recipient))];
 	// In chunks: a bulk approval delivers 200 rows at once, and D1 binds at most 100 parameters.
 	const blocked = new Set(
 		(
@@ -146,7 +167,14 @@ export async function deliverOutbox(
 		).map((u) => u.userId),
 	);
 
-	for (const row of rows) {
+	/** Rows whose delivery is a call to LINE (a push to a blocked user is not). */
+	const callsLine = (row: OutboxRow) =>
+		isLine(row.channel) && !blocked.has(row.recipient) && deliverers[row.channel] !== undefined;
+	// Set once LINE answers with a Retry-After: the run's LINE rows still to come are not tried.
+	const deferred = new Set<number>();
+
+	for (const [index, row] of rows.entries()) {
+		if (deferred.has(row.id)) continue;
 		const deliver = deliverers[row.channel];
 		let result: DeliveryResult;
 		if (blocked.has(row.recipient)) {
@@ -155,6 +183,25 @@ export async function deliverOutbox(
 			result = { ok: false, retryable: true, error: `no deliverer for ${row.channel}` };
 		} else {
 			result = await deliver(row);
+		}
+		// LINE throttles the channel, not the message: every further call of this run would get the
+		// same 429/503 and spend one of its tries. A wait of 0 ("now") asks for no pause.
+		if (!result.ok && result.retryAfterMs && isLine(row.channel)) {
+			const rest = rows.slice(index + 1).filter(callsLine);
+			if (rest.length > 0) {
+				for (const r of rest) deferred.add(r.id);
+				counts.deferred += rest.length;
+				await reschedule(
+					db,
+					rest.map((r) => r.id),
+					now + result.retryAfterMs,
+				);
+				log.warn("outbox_line_paused", {
+					id: row.id,
+					retryAfterMs: result.retryAfterMs,
+					deferred: rest.length,
+				});
+			}
 		}
 		const attempts = row.attempts + 1;
 		if (result.ok) {

@@ -10,12 +10,14 @@ import {
 } from "cloudflare:test";
 import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { selectInChunks } from "../../src/db/batch";
 import { createDb } from "../../src/db/client";
-import { lineBindings, lineUsers, outbox, people } from "../../src/db/schema";
+import { emulatorLog, lineBindings, lineUsers, outbox, people } from "../../src/db/schema";
 import { DEMO_LINE_USERS, seedDemoData } from "../../src/demo/seed";
 import worker from "../../src/index";
 import { CRONS } from "../../src/jobs/schedule";
 import { createLineApi } from "../../src/line/line-api";
+import { emailOutboxDeliverer } from "../../src/services/code-senders";
 import { lineDeliverers } from "../../src/services/line-delivery";
 import { deliverOutbox, enqueue, MAX_DELIVERY_ATTEMPTS } from "../../src/services/outbox";
 import { signedIn } from "./admin-helpers";
@@ -41,7 +43,10 @@ async function cron(at: number) {
 	);
 	await waitOnExecutionContext(ctx);
 }
-const rowsOf = (ids: number[]) => db.select().from(outbox).where(inArray(outbox.id, ids)).orderBy(outbox.id);
+const rowsOf = (ids: number[]) =>
+	selectInChunks(ids, (chunk) =>
+		db.select().from(outbox).where(inArray(outbox.id, chunk)).orderBy(outbox.id),
+	);
 /** Just after the latest retry of these rows is due. */
 const nextDue = async (ids: number[]) => Math.max(...(await rowsOf(ids)).map((r) => r.nextAttemptAt)) + 1;
 
@@ -64,7 +69,7 @@ describe("LINE failing for a while, then back", () => {
 		expect((await rowsOf(ids)).map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ["pending", 1]));
 		expect((await rowsOf(ids)).every((r) => r.lastError?.includes("HTTP 500"))).toBe(true);
 
-		// 2nd try: rate limited.
+		// 2nd try: rate limited, without a Retry-After: every push is still tried (only the header pauses LINE).
 		(line.failing[0] as { status: number }).status = 429;
 		await cron(await nextDue(ids));
 		expect((await rowsOf(ids)).every((r) => r.attempts === 2 && r.lastError?.includes("HTTP 429"))).toBe(
@@ -164,13 +169,80 @@ describe("LINE failing for good", () => {
 
 describe("LINE asking us to wait (Retry-After)", () => {
 	const T0 = Date.parse("2026-12-04T00:30:00Z");
-	async function onePush() {
+	async function onePush(at = T0) {
 		const userId = `U${crypto.randomUUID().replace(/-/g, "")}`;
-		await db.insert(lineUsers).values({ userId, createdAt: T0, updatedAt: T0 });
+		await db.insert(lineUsers).values({ userId, createdAt: at, updatedAt: at });
 		const payload = { messages: [{ type: "text", text: "您的假單已通過" }] };
-		return enqueue(db, { channel: "line_push", recipient: userId, payload }, T0);
+		return enqueue(db, { channel: "line_push", recipient: userId, payload }, at);
 	}
 	const triesOf = (retryKey: string) => line.pushes().filter((p) => p.retryKey === retryKey);
+	/** The run right after queuing: LINE as faked, e-mail into the emulator's inbox. */
+	const deliverNow = (now: number, ids: number[], limit?: number) =>
+		deliverOutbox(
+			{
+				db,
+				now,
+				deliverers: { ...lineDeliverers(db, createLineApi(env)), email: emailOutboxDeliverer(env, db, true) },
+			},
+			{ ids, limit },
+		);
+	const pushCalls = () => line.calls.filter((c) => PUSH.test(c.path)).length;
+
+	it("after a 429 with Retry-After, calls LINE no more that run: the other pushes wait without a try, e-mail still goes", async () => {
+		const T1 = Date.parse("2026-12-07T00:30:00Z"); // a Monday, 08:30 Taipei
+		const pushes = [await onePush(T1), await onePush(T1)];
+		const subject = `假單到期提醒 ${crypto.randomUUID()}`;
+		const mail = await enqueue(
+			db,
+			{ channel: "email", recipient: "north.admin@unit.example", payload: { subject, text: "請審核" } },
+			T1,
+		);
+		pushes.push(await onePush(T1), await onePush(T1), await onePush(T1));
+		const keys = (await rowsOf(pushes)).map((r) => r.retryKey);
+
+		line.failing.push({ path: PUSH, status: 429, headers: { "retry-after": "120" } });
+		const counts = await deliverNow(T1, [...pushes, mail]);
+		expect(pushCalls()).toBe(1);
+		expect(counts).toMatchObject({ sent: 1, retrying: 1, deferred: 4 });
+		const waiting = await rowsOf(pushes);
+		expect(waiting.map((r) => [r.status, r.attempts])).toEqual([
+			["pending", 1],
+			...Array(4).fill(["pending", 0]),
+		]);
+		expect(waiting.every((r) => r.nextAttemptAt >= T1 + 120_000)).toBe(true);
+		expect(waiting.map((r) => r.retryKey)).toEqual(keys);
+		expect(waiting.slice(1).every((r) => r.lastError === null)).toBe(true);
+		expect((await rowsOf([mail]))[0]).toMatchObject({ status: "sent", attempts: 1 });
+		const inbox = await db.select().from(emulatorLog).where(eq(emulatorLog.kind, "email"));
+		expect(inbox.filter((m) => m.body.includes(subject))).toHaveLength(1);
+
+		// LINE is fine again, and the claim's lease is long over, but the 120 s are not: nothing is sent.
+		line.failing.length = 0;
+		await deliverNow(T1 + 119_000, pushes);
+		expect(pushCalls()).toBe(1);
+
+		await deliverNow(await nextDue(pushes), pushes);
+		const sent = await rowsOf(pushes);
+		expect(sent.map((r) => [r.status, r.attempts])).toEqual([["sent", 2], ...Array(4).fill(["sent", 1])]);
+		expect(pushCalls()).toBe(6);
+		// Each sent once now, with the retry key it had from the start.
+		expect(keys.map((k) => triesOf(k).length)).toEqual([2, 1, 1, 1, 1]);
+		for (const k of keys) expect(new Set(triesOf(k).map((p) => p.retryKey))).toEqual(new Set([k]));
+		expect(line.acceptedRetryKeys).toEqual(new Set(keys));
+	});
+
+	it("pauses a bulk approval's pushes in one run, beyond D1's 100 bound parameters", async () => {
+		const T2 = Date.parse("2026-12-08T00:30:00Z");
+		const ids: number[] = [];
+		for (let i = 0; i < 120; i++) ids.push(await onePush(T2));
+		line.failing.push({ path: PUSH, status: 503, headers: { "retry-after": "300" } });
+		const counts = await deliverNow(T2, ids, 200);
+		expect(pushCalls()).toBe(1);
+		expect(counts).toMatchObject({ retrying: 1, deferred: 119 });
+		const rows = await rowsOf(ids);
+		expect(rows.filter((r) => r.status === "pending" && r.attempts === 0)).toHaveLength(119);
+		expect(rows.every((r) => r.nextAttemptAt === T2 + 300_000)).toBe(true);
+	});
 
 	it("waits the 120 s a 429 asks for, then sends once with the same retry key", async () => {
 		const id = await onePush();
