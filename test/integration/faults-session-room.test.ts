@@ -178,6 +178,22 @@ async function roomD1Down(room: DurableObjectStub<SessionRoom>, down: boolean) {
 	});
 }
 
+/**
+ * A check-in the room takes but cannot write to D1 before the room is reset: the trainee's request
+ * fails (500). Returns the check-in time the room had taken.
+ */
+async function cutOffCheckIn(room: DurableObjectStub<SessionRoom>, trainee: Trainee, token: string) {
+	await holdRoomWrites(room, "before_d1");
+	const inFlight = checkIn(trainee, token);
+	const taken = await until(
+		async () => (await roomRecordOf(room, trainee.personId))?.check_in_at ?? undefined,
+		"the room to take the punch",
+	);
+	await resetRoom(room);
+	expect((await inFlight).status).toBe(500);
+	return taken;
+}
+
 describe("a room reset in the middle of a rush", () => {
 	it("keeps every answered punch once at the time told, and takes the retries of those cut off", async () => {
 		const s = await runningSession(31);
@@ -299,14 +315,7 @@ describe("a room reset between taking a punch and writing it to D1", () => {
 		const s = await runningSession(2);
 		const [cut] = s.trainees as [Trainee];
 		await s.room().live(s.sessionId);
-		await holdRoomWrites(s.room(), "before_d1");
-		const inFlight = checkIn(cut, await displayedToken(s.sessionId));
-		const taken = await until(
-			async () => (await roomRecordOf(s.room(), cut.personId))?.check_in_at ?? undefined,
-			"the room to take the punch",
-		);
-		await resetRoom(s.room());
-		expect((await inFlight).status).toBe(500);
+		const taken = await cutOffCheckIn(s.room(), cut, await displayedToken(s.sessionId));
 
 		// The trainee walks away; the display (which counted the punch) asks the room again.
 		expect(await s.room().live(s.sessionId)).toMatchObject({ checkedIn: 1 });
@@ -324,14 +333,7 @@ describe("a room reset between taking a punch and writing it to D1", () => {
 		await alarmWrites(s.room(), s.sessionId, 1);
 		await runDurableObjectAlarm(s.room());
 
-		await holdRoomWrites(s.room(), "before_d1");
-		const inFlight = checkIn(cut, token);
-		const taken = await until(
-			async () => (await roomRecordOf(s.room(), cut.personId))?.check_in_at ?? undefined,
-			"the room to take the punch",
-		);
-		await resetRoom(s.room());
-		expect((await inFlight).status).toBe(500);
+		const taken = await cutOffCheckIn(s.room(), cut, token);
 
 		const rows = await alarmWrites(s.room(), s.sessionId, 2);
 		expect(rows.find((r) => r.personId === cut.personId)?.checkInAt).toBe(taken);
@@ -341,14 +343,7 @@ describe("a room reset between taking a punch and writing it to D1", () => {
 		const s = await runningSession(2);
 		const [cut] = s.trainees as [Trainee];
 		await s.room().live(s.sessionId);
-		await holdRoomWrites(s.room(), "before_d1");
-		const inFlight = checkIn(cut, await displayedToken(s.sessionId));
-		const taken = await until(
-			async () => (await roomRecordOf(s.room(), cut.personId))?.check_in_at ?? undefined,
-			"the room to take the punch",
-		);
-		await resetRoom(s.room());
-		expect((await inFlight).status).toBe(500);
+		const taken = await cutOffCheckIn(s.room(), cut, await displayedToken(s.sessionId));
 
 		// The new room wakes for its alarm while D1 is down: it cannot load the session.
 		await roomD1Down(s.room(), true);
