@@ -13,6 +13,7 @@ import { MAX_BULK_REVIEW } from "../../src/services/leave-review.ts";
 import { hashPassword } from "../../src/services/password.ts";
 import {
 	boundTraineeInserts,
+	COLUMNS,
 	inserts,
 	lineUserId,
 	MINUTE,
@@ -216,18 +217,7 @@ export async function dashboardData(now) {
 		),
 		...inserts(
 			"classes",
-			[
-				"id",
-				"unit_id",
-				"plan_id",
-				"code",
-				"name",
-				"start_date",
-				"end_date",
-				"total_hours",
-				"created_at",
-				"updated_at",
-			],
+			COLUMNS.classes,
 			classes.map((k) => [
 				k.id,
 				1,
@@ -291,22 +281,7 @@ export async function dashboardData(now) {
 			["leave_request_id", "session_id", "person_id", "active"],
 			leaveSessions,
 		),
-		...inserts(
-			"attendance",
-			[
-				"session_id",
-				"person_id",
-				"role",
-				"check_in_at",
-				"check_in_method",
-				"check_out_at",
-				"check_out_method",
-				"status",
-				"leave_type_code",
-				"updated_at",
-			],
-			attendance,
-		),
+		...inserts("attendance", COLUMNS.attendance, attendance),
 		// A few LINE pushes that never arrived, for 今日's alert list.
 		...inserts(
 			"outbox",

@@ -3,7 +3,16 @@
 // real morning; then a count of what reached D1 (attendance rows and accepted punches).
 import { mintSessionQrToken } from "../../src/qr/rotating-token.ts";
 import { signDevIdToken } from "../../src/routes/dev/id-token-emulator.tsx";
-import { boundTraineeInserts, devVars, inserts, lineUserId, MINUTE, shuffled, sleep } from "../lib/bench.mjs";
+import {
+	boundTraineeInserts,
+	COLUMNS,
+	devVars,
+	inserts,
+	lineUserId,
+	MINUTE,
+	shuffled,
+	sleep,
+} from "../lib/bench.mjs";
 
 export const SESSIONS = 200;
 export const PER_SESSION = 30;
@@ -23,18 +32,7 @@ export function punchData(now) {
 	const sql = [
 		...inserts(
 			"classes",
-			[
-				"id",
-				"unit_id",
-				"plan_id",
-				"code",
-				"name",
-				"start_date",
-				"end_date",
-				"total_hours",
-				"created_at",
-				"updated_at",
-			],
+			COLUMNS.classes,
 			sessionIds.map((id) => [id, 1, 1, `BENCH-${id}`, `壓測班 ${id}`, today, today, 3, now, now]),
 		),
 		...inserts(

@@ -6,7 +6,15 @@
 import { LEAVE_TYPE_CODES } from "../../src/domain/leave-types.ts";
 import { addDays, taipeiDate, taipeiInstant, weekdayOf } from "../../src/domain/taipei-time.ts";
 import { signDevIdToken } from "../../src/routes/dev/id-token-emulator.tsx";
-import { boundTraineeInserts, devVars, inserts, lineUserId, MINUTE, shuffled } from "../lib/bench.mjs";
+import {
+	boundTraineeInserts,
+	COLUMNS,
+	devVars,
+	inserts,
+	lineUserId,
+	MINUTE,
+	shuffled,
+} from "../lib/bench.mjs";
 import { PUNCH_PEOPLE } from "./punch.mjs";
 
 const CLASSES = 8;
@@ -147,18 +155,7 @@ export function timetableData(now) {
 	const sql = [
 		...inserts(
 			"classes",
-			[
-				"id",
-				"unit_id",
-				"plan_id",
-				"code",
-				"name",
-				"start_date",
-				"end_date",
-				"total_hours",
-				"created_at",
-				"updated_at",
-			],
+			COLUMNS.classes,
 			classes.map((k) => [
 				k.id,
 				1,
@@ -220,22 +217,7 @@ export function timetableData(now) {
 			["leave_request_id", "session_id", "person_id", "active"],
 			leaveSessions,
 		),
-		...inserts(
-			"attendance",
-			[
-				"session_id",
-				"person_id",
-				"role",
-				"check_in_at",
-				"check_in_method",
-				"check_out_at",
-				"check_out_method",
-				"status",
-				"leave_type_code",
-				"updated_at",
-			],
-			attendance,
-		),
+		...inserts("attendance", COLUMNS.attendance, attendance),
 	].join("\n");
 
 	// What each page should hold (every class has the same dates).

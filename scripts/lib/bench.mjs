@@ -271,6 +271,34 @@ export function boundTraineeInserts(trainees, now) {
 	];
 }
 
+/** The columns of the tables several data sets fill alike (rows list their values in this order). */
+export const COLUMNS = {
+	classes: [
+		"id",
+		"unit_id",
+		"plan_id",
+		"code",
+		"name",
+		"start_date",
+		"end_date",
+		"total_hours",
+		"created_at",
+		"updated_at",
+	],
+	attendance: [
+		"session_id",
+		"person_id",
+		"role",
+		"check_in_at",
+		"check_in_method",
+		"check_out_at",
+		"check_out_method",
+		"status",
+		"leave_type_code",
+		"updated_at",
+	],
+};
+
 /** Multi-row INSERTs of at most 500 rows each. */
 export function inserts(table, columns, rows) {
 	const out = [];
